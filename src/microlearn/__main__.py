@@ -1,0 +1,3 @@
+from microlearn.cli import main
+
+raise SystemExit(main())

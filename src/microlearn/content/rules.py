@@ -1,0 +1,147 @@
+"""The content rules beyond a file's shape: one correct option, sane pass marks, dates, ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from microlearn.content.problems import ProblemList
+from microlearn.content.schema import CheckSpec, ModuleSpec
+from microlearn.content.yaml_lines import LineDict
+from microlearn.domain.courseware import Option, Question, QuestionKind, Track
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_MINUTES = 15
+MIN_OPTIONS, MAX_OPTIONS = 2, 6
+OPTION_IDS = "abcdefghijklmnop"
+
+
+def check_id(value: str, what: str, path: Path, line: int, problems: ProblemList) -> None:
+    if not ID_PATTERN.match(value):
+        problems.error(path, line, f"{what} id '{value}' may use only lower-case letters, digits and dashes")
+
+
+def build_question(
+    spec: CheckSpec, question_id: str, path: Path, line: int, problems: ProblemList
+) -> Question | None:
+    """Check one question's rules and turn it into the domain's Question."""
+    kind = QuestionKind(spec.kind)
+    label = f"question '{question_id}'"
+    before = len(problems.errors)
+    if kind is QuestionKind.TRUE_FALSE:
+        if spec.options is not None:
+            problems.error(
+                path,
+                line,
+                f"{label} is true_false: write 'answer: true' or 'answer: false' instead of options",
+            )
+        if spec.answer is None:
+            problems.error(path, line, f"{label} is true_false but has no 'answer: true' or 'answer: false'")
+            return None
+        feedback = spec.feedback or {}
+        unknown = set(feedback) - {"true", "false"}
+        if unknown:
+            problems.error(
+                path,
+                line,
+                f"{label}: feedback takes only 'true' and 'false', not {sorted(unknown)}",
+            )
+        options: tuple[Option, ...] = (
+            Option("true", "True", spec.answer is True, feedback.get("true", "")),
+            Option("false", "False", spec.answer is False, feedback.get("false", "")),
+        )
+    else:
+        if spec.answer is not None:
+            problems.error(
+                path,
+                line,
+                f"{label}: 'answer' is only for true_false questions; mark the "
+                "right option with 'correct: true'",
+            )
+        if spec.feedback is not None:
+            problems.error(path, line, f"{label}: put feedback on each option, not on the question")
+        authored = spec.options or []
+        if not MIN_OPTIONS <= len(authored) <= MAX_OPTIONS:
+            problems.error(
+                path,
+                line,
+                f"{label} has {len(authored)} options; give {MIN_OPTIONS} to {MAX_OPTIONS}",
+            )
+        correct = sum(1 for o in authored if o.correct)
+        if correct == 0:
+            problems.error(path, line, f"{label} has no correct option; mark one with 'correct: true'")
+        elif correct > 1 and kind is not QuestionKind.MULTIPLE:
+            problems.error(
+                path,
+                line,
+                f"{label} has more than one correct option; a {kind.value} question "
+                "takes exactly one (use kind: multiple for several)",
+            )
+        texts = [o.text for o in authored]
+        if len(set(texts)) != len(texts):
+            problems.error(path, line, f"{label} has two options with the same text")
+        options = tuple(
+            Option(OPTION_IDS[i], o.text, o.correct, o.feedback) for i, o in enumerate(authored[:MAX_OPTIONS])
+        )
+    if kind is QuestionKind.SCENARIO and not spec.scenario:
+        problems.error(
+            path, line, f"{label} is a scenario but has no 'scenario' text describing the situation"
+        )
+    if kind is not QuestionKind.SCENARIO and spec.scenario:
+        problems.error(path, line, f"{label}: 'scenario' text is only for kind: scenario")
+    if len(problems.errors) != before:
+        return None
+    return Question(
+        id=question_id,
+        kind=kind,
+        prompt=spec.prompt,
+        options=options,
+        explanation=spec.explanation,
+        scenario=spec.scenario,
+    )
+
+
+def check_module(spec: ModuleSpec, raw: LineDict, path: Path, pool_size: int, problems: ProblemList) -> None:
+    check_id(spec.id, "module", path, raw.line_of("id"), problems)
+    if not 1 <= spec.minutes <= MAX_MINUTES:
+        problems.error(
+            path,
+            raw.line_of("minutes"),
+            f"minutes must be from 1 to {MAX_MINUTES}, not {spec.minutes}; split a longer module in two",
+        )
+    if not 1 <= spec.pass_mark <= 100:
+        problems.error(
+            path,
+            raw.line_of("pass_mark"),
+            f"pass_mark must be a percentage from 1 to 100, not {spec.pass_mark}",
+        )
+    if spec.review_by <= spec.reviewed:
+        problems.error(
+            path,
+            raw.line_of("review_by"),
+            f"review_by must be after reviewed ({spec.review_by} is not after {spec.reviewed})",
+        )
+    if pool_size and not 1 <= spec.draw <= pool_size:
+        problems.error(
+            path,
+            raw.line_of("draw"),
+            f"draw must be from 1 to the number of questions in the pool ({pool_size}), not {spec.draw}",
+        )
+
+
+def check_unique_ids(tracks: list[Track], root: Path, problems: ProblemList) -> None:
+    seen_tracks: set[str] = set()
+    seen_modules: dict[str, str] = {}
+    for track in tracks:
+        if track.id in seen_tracks:
+            problems.error(root / track.id / "track.yaml", 1, f"duplicate track id '{track.id}'")
+        seen_tracks.add(track.id)
+        for module in track.modules:
+            if module.id in seen_modules:
+                problems.error(
+                    root,
+                    1,
+                    f"duplicate module id '{module.id}' in tracks '{seen_modules[module.id]}' "
+                    f"and '{track.id}'",
+                )
+            seen_modules[module.id] = track.id

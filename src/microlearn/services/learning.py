@@ -1,0 +1,434 @@
+"""Use cases of the module player: start or resume, move through cards, answer, finish.
+
+Every learning event is written in ONE transaction with its xAPI statement in the
+outbox (DESIGN.md, transactional outbox): nothing recorded without its statement, no
+statement without its event.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from microlearn.config import Config
+from microlearn.domain.attempt import (
+    DrawnQuestion,
+    Phase,
+    Score,
+    all_cards_seen,
+    draw_questions,
+    score_answers,
+    validate_selection,
+)
+from microlearn.domain.courseware import Module, Question
+from microlearn.records import statements
+from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
+from microlearn.store.courseware_rows import module_from_rows
+from microlearn.store.models import (
+    AnswerRow,
+    AttemptRow,
+    CardRow,
+    ModuleRow,
+    OutboxRow,
+    QuestionRow,
+    ResultRow,
+    TrackRow,
+)
+from microlearn.store.opening import Store
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    correct: bool
+    selected: frozenset[str]
+    correct_ids: frozenset[str]
+    option_feedback: dict[str, str]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    attempt_id: int
+    registration: str
+    number: int
+    module: Module
+    track_title: str
+    phase: Phase
+    card_index: int
+    cards_seen: frozenset[int]
+    drawn: tuple[DrawnQuestion, ...]
+    check_index: int
+    answers: dict[str, frozenset[str]]
+    practice: dict[str, frozenset[str]]
+    seconds_spent: float
+    score: Score | None
+
+    @property
+    def completed(self) -> bool:
+        return all_cards_seen(self.module, self.cards_seen)
+
+    def drawn_question(self, index: int) -> tuple[Question, DrawnQuestion]:
+        item = self.drawn[index]
+        return self.module.question(item.question_id), item
+
+
+class AttemptNotFoundError(LookupError):
+    pass
+
+
+def feedback_for(question: Question, selected: frozenset[str]) -> AnswerFeedback:
+    return AnswerFeedback(
+        correct=question.is_correct(selected),
+        selected=selected,
+        correct_ids=question.correct_ids,
+        option_feedback={o.id: o.feedback for o in question.options},
+        explanation=question.explanation,
+    )
+
+
+class LearningService:
+    def __init__(
+        self, store: Store, config: Config, clock: Clock = utc_now, rng: random.Random | None = None
+    ) -> None:
+        self._store = store
+        self._config = config
+        self._clock = clock
+        self._rng = rng or random.SystemRandom()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _module(self, session: Session, module_pk: int) -> tuple[Module, ModuleRow, TrackRow]:
+        row = session.get(ModuleRow, module_pk)
+        if row is None:
+            raise AttemptNotFoundError(f"module row {module_pk}")
+        cards = list(session.scalars(select(CardRow).where(CardRow.module_pk == module_pk)))
+        questions = list(session.scalars(select(QuestionRow).where(QuestionRow.module_pk == module_pk)))
+        track = session.get(TrackRow, row.track_id)
+        assert track is not None
+        return module_from_rows(row, cards, questions), row, track
+
+    def _attempt(self, session: Session, attempt_id: int) -> AttemptRow:
+        attempt = session.get(AttemptRow, attempt_id)
+        if attempt is None:
+            raise AttemptNotFoundError(f"attempt {attempt_id}")
+        return attempt
+
+    def _view(self, session: Session, attempt: AttemptRow) -> AttemptView:
+        module, _row, track = self._module(session, attempt.module_pk)
+        answers: dict[str, frozenset[str]] = {}
+        practice: dict[str, frozenset[str]] = {}
+        for answer in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id)):
+            (practice if answer.practice else answers)[answer.question_id] = frozenset(answer.selected)
+        drawn = tuple(DrawnQuestion(d["question_id"], tuple(d["option_order"])) for d in attempt.drawn)  # type: ignore[arg-type]
+        phase = Phase(attempt.phase)
+        score = score_answers(module, drawn, answers) if phase is Phase.RESULT else None
+        return AttemptView(
+            attempt_id=attempt.id,
+            registration=attempt.registration,
+            number=attempt.number,
+            module=module,
+            track_title=track.title,
+            phase=phase,
+            card_index=attempt.card_index,
+            cards_seen=frozenset(attempt.cards_seen),
+            drawn=drawn,
+            check_index=attempt.check_index,
+            answers=answers,
+            practice=practice,
+            seconds_spent=attempt.seconds_spent,
+            score=score,
+        )
+
+    def _context(self, session: Session, attempt: AttemptRow) -> AttemptContext:
+        row = session.get(ModuleRow, attempt.module_pk)
+        assert row is not None
+        track = session.get(TrackRow, row.track_id)
+        assert track is not None
+        return AttemptContext(
+            actor=Actor(self._config.home_page, self._config.learner_name),
+            activity_base=self._config.activity_base,
+            module_id=row.id,
+            module_title=row.title,
+            module_version=row.version,
+            track_id=track.id,
+            track_title=track.title,
+            registration=attempt.registration,
+            session_id=attempt.session_id or attempt.registration,
+        )
+
+    def _queue(self, session: Session, statement: FrozenStatement) -> None:
+        session.add(
+            OutboxRow(
+                statement_id=statement.id,
+                verb=statement.verb,
+                statement_json=statement.json,
+                status="pending",
+                tries=0,
+                created_at=self._clock(),
+            )
+        )
+
+    def view(self, attempt_id: int) -> AttemptView:
+        with self._store.sessions() as session:
+            return self._view(session, self._attempt(session, attempt_id))
+
+    # -- starting and leaving ------------------------------------------------------------------
+
+    def open_attempt(self, module_id: str) -> AttemptView:
+        """Resume the unfinished attempt of a module, or start a new one on its current version.
+
+        Either way a new learning session begins, recorded with ``initialized``.
+        """
+        with self._store.sessions.begin() as session:
+            attempt = session.scalars(
+                select(AttemptRow)
+                .where(AttemptRow.module_id == module_id, AttemptRow.finished_at.is_(None))
+                .order_by(AttemptRow.id.desc())
+            ).first()
+            if attempt is None:
+                attempt = self._new_attempt(session, module_id)
+            now = self._clock()
+            attempt.session_id = str(uuid.uuid4())
+            attempt.session_started_seconds = attempt.seconds_spent
+            attempt.updated_at = now
+            session.flush()
+            self._queue(session, statements.initialized(self._context(session, attempt), now))
+            return self._view(session, attempt)
+
+    def retry(self, module_id: str) -> AttemptView:
+        """A fresh attempt: a new registration and a new draw from the pool."""
+        return self.open_attempt(module_id)
+
+    def _new_attempt(self, session: Session, module_id: str) -> AttemptRow:
+        row = session.scalars(select(ModuleRow).where(ModuleRow.id == module_id, ModuleRow.active)).first()
+        if row is None:
+            raise AttemptNotFoundError(f"module {module_id} is not installed")
+        module, _, _ = self._module(session, row.pk)
+        previous = session.scalars(
+            select(AttemptRow.number)
+            .where(AttemptRow.module_id == module_id)
+            .order_by(AttemptRow.number.desc())
+        ).first()
+        now = self._clock()
+        attempt = AttemptRow(
+            registration=str(uuid.uuid4()),
+            module_pk=row.pk,
+            module_id=module_id,
+            module_version=row.version,
+            number=(previous or 0) + 1,
+            phase=Phase.LESSONS.value,
+            card_index=0,
+            cards_seen=[0],
+            check_index=0,
+            drawn=[
+                {"question_id": d.question_id, "option_order": list(d.option_order)}
+                for d in draw_questions(module, self._rng)
+            ],
+            seconds_spent=0.0,
+            started_at=now,
+            updated_at=now,
+        )
+        session.add(attempt)
+        session.flush()
+        return attempt
+
+    def leave(self, attempt_id: int, seconds_spent: float) -> None:
+        """The learner leaves the player: save the time and record ``terminated``."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            self._save_time(attempt, seconds_spent)
+            if attempt.session_id is None:
+                return
+            now = self._clock()
+            session_seconds = attempt.seconds_spent - attempt.session_started_seconds
+            self._queue(session, statements.terminated(self._context(session, attempt), now, session_seconds))
+            attempt.session_id = None
+
+    def save_time(self, attempt_id: int, seconds_spent: float) -> None:
+        with self._store.sessions.begin() as session:
+            self._save_time(self._attempt(session, attempt_id), seconds_spent)
+
+    def _save_time(self, attempt: AttemptRow, seconds_spent: float) -> None:
+        attempt.seconds_spent = max(attempt.seconds_spent, seconds_spent)
+        attempt.updated_at = self._clock()
+
+    # -- lesson cards -------------------------------------------------------------------------
+
+    def show_card(self, attempt_id: int, index: int, seconds_spent: float) -> AttemptView:
+        """Move to a card; seeing the last unseen card completes the attempt (``completed``)."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            module, _, _ = self._module(session, attempt.module_pk)
+            if attempt.phase != Phase.LESSONS.value:
+                raise ValueError("The lessons of this attempt are already behind it.")
+            index = max(0, min(index, len(module.cards) - 1))
+            attempt.card_index = index
+            attempt.cards_seen = sorted(set(attempt.cards_seen) | {index})
+            self._save_time(attempt, seconds_spent)
+            if attempt.completed_at is None and all_cards_seen(module, set(attempt.cards_seen)):
+                self._record_completion(session, attempt)
+            return self._view(session, attempt)
+
+    def _record_completion(self, session: Session, attempt: AttemptRow) -> None:
+        now = self._clock()
+        attempt.completed_at = now
+        statement = statements.completed(self._context(session, attempt), now, attempt.seconds_spent)
+        session.add(
+            ResultRow(
+                module_id=attempt.module_id,
+                module_version=attempt.module_version,
+                registration=attempt.registration,
+                kind="completed",
+                recorded_at=now,
+                source="local",
+                statement_id=statement.id,
+            )
+        )
+        self._queue(session, statement)
+
+    def answer_inline(self, attempt_id: int, card_index: int, selected: frozenset[str]) -> AnswerFeedback:
+        """Practice: feedback at once, kept for resuming, never scored and never sent."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            module, _, _ = self._module(session, attempt.module_pk)
+            card = module.cards[card_index]
+            if card.check is None:
+                raise ValueError(f"Card {card.id} has no inline check.")
+            validate_selection(card.check, selected)
+            feedback = feedback_for(card.check, selected)
+            existing = session.scalars(
+                select(AnswerRow).where(
+                    AnswerRow.attempt_id == attempt.id, AnswerRow.question_id == card.id, AnswerRow.practice
+                )
+            ).first()
+            row = existing or AnswerRow(attempt_id=attempt.id, question_id=card.id, practice=True)
+            row.selected, row.correct, row.answered_at = sorted(selected), feedback.correct, self._clock()
+            session.add(row)
+            return feedback
+
+    # -- knowledge check ----------------------------------------------------------------------
+
+    def start_check(self, attempt_id: int, seconds_spent: float) -> AttemptView:
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            module, _, _ = self._module(session, attempt.module_pk)
+            if attempt.phase == Phase.LESSONS.value:
+                if not all_cards_seen(module, set(attempt.cards_seen)):
+                    raise ValueError("Every card must be seen before the knowledge check.")
+                attempt.phase = Phase.CHECK.value
+                attempt.check_index = 0
+            self._save_time(attempt, seconds_spent)
+            return self._view(session, attempt)
+
+    def answer_question(
+        self,
+        attempt_id: int,
+        question_id: str,
+        selected: frozenset[str],
+        seconds_spent: float,
+        confidence: int | None = None,
+    ) -> AnswerFeedback:
+        """Record a knowledge-check answer with its ``answered`` statement. Answers are final."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            if attempt.phase != Phase.CHECK.value:
+                raise ValueError("This attempt is not in its knowledge check.")
+            if question_id not in {d["question_id"] for d in attempt.drawn}:
+                raise ValueError(f"Question {question_id} was not drawn for this attempt.")
+            module, _, _ = self._module(session, attempt.module_pk)
+            question = module.question(question_id)
+            existing = session.scalars(
+                select(AnswerRow).where(
+                    AnswerRow.attempt_id == attempt.id,
+                    AnswerRow.question_id == question_id,
+                    AnswerRow.practice.is_(False),
+                )
+            ).first()
+            if existing is not None:
+                return feedback_for(question, frozenset(existing.selected))
+            validate_selection(question, selected)
+            feedback = feedback_for(question, selected)
+            now = self._clock()
+            self._save_time(attempt, seconds_spent)
+            session.add(
+                AnswerRow(
+                    attempt_id=attempt.id,
+                    question_id=question_id,
+                    practice=False,
+                    selected=sorted(selected),
+                    correct=feedback.correct,
+                    answered_at=now,
+                )
+            )
+            self._queue(
+                session,
+                statements.answered(
+                    self._context(session, attempt),
+                    now,
+                    question,
+                    sorted(selected),
+                    feedback.correct,
+                    confidence,
+                ),
+            )
+            return feedback
+
+    def go_to_question(self, attempt_id: int, index: int, seconds_spent: float) -> AttemptView:
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            attempt.check_index = max(0, min(index, len(attempt.drawn) - 1))
+            self._save_time(attempt, seconds_spent)
+            return self._view(session, attempt)
+
+    def finish_check(self, attempt_id: int, seconds_spent: float) -> AttemptView:
+        """Score the check and record ``passed`` or ``failed``; the attempt is then finished."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            if attempt.phase == Phase.RESULT.value:
+                return self._view(session, attempt)
+            if attempt.phase != Phase.CHECK.value:
+                raise ValueError("This attempt is not in its knowledge check.")
+            view = self._view(session, attempt)
+            unanswered = [d.question_id for d in view.drawn if d.question_id not in view.answers]
+            if unanswered:
+                raise ValueError(f"{len(unanswered)} questions are not answered yet.")
+            score = score_answers(view.module, view.drawn, view.answers)
+            now = self._clock()
+            self._save_time(attempt, seconds_spent)
+            statement = statements.scored(
+                self._context(session, attempt),
+                now,
+                attempt.seconds_spent,
+                score.correct,
+                score.total,
+                score.passed,
+            )
+            session.add(
+                ResultRow(
+                    module_id=attempt.module_id,
+                    module_version=attempt.module_version,
+                    registration=attempt.registration,
+                    kind="passed" if score.passed else "failed",
+                    score_raw=score.correct,
+                    score_max=score.total,
+                    recorded_at=now,
+                    source="local",
+                    statement_id=statement.id,
+                )
+            )
+            self._queue(session, statement)
+            attempt.phase = Phase.RESULT.value
+            attempt.finished_at = now
+            return self._view(session, attempt)

@@ -1,0 +1,115 @@
+"""Backups with SQLite's online backup API, integrity checks and restoring a damaged store."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+KEEP_BACKUPS = 7
+DAILY = timedelta(hours=24)
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+def integrity_ok(path: Path, *, quick: bool = False) -> bool:
+    """Run SQLite's integrity check; any error opening the file counts as damage.
+
+    ``quick`` checks the structure without cross-checking indexes: fast enough for start-up.
+    """
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+    return rows == [("ok",)]
+
+
+def backups(backup_dir: Path) -> list[Path]:
+    """Backups, newest first."""
+    if not backup_dir.is_dir():
+        return []
+    return sorted(backup_dir.glob("microlearn-*.sqlite3"), reverse=True)
+
+
+def last_backup_time(backup_dir: Path) -> datetime | None:
+    newest = next(iter(backups(backup_dir)), None)
+    if newest is None:
+        return None
+    stamp = newest.stem.removeprefix("microlearn-").split("_")[0]
+    try:
+        return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | None = None) -> Path:
+    """Copy the live database with the online backup API (safe while others use it)."""
+    now = now or datetime.now(UTC)
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    target = backup_dir / f"microlearn-{now.strftime(_STAMP)}_{reason}.sqlite3"
+    partial = target.with_suffix(".partial")
+    source = sqlite3.connect(database)
+    try:
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    partial.replace(target)
+    prune(backup_dir)
+    return target
+
+
+def prune(backup_dir: Path, keep: int = KEEP_BACKUPS) -> None:
+    for old in backups(backup_dir)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def backup_if_due(database: Path, backup_dir: Path, now: datetime | None = None) -> Path | None:
+    """At most one routine backup a day."""
+    now = now or datetime.now(UTC)
+    last = last_backup_time(backup_dir)
+    if last is not None and now - last < DAILY:
+        return None
+    return make_backup(database, backup_dir, "daily", now)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    moved_to: Path
+    restored_from: Path | None
+
+
+def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Path) -> Recovery:
+    """Move a damaged database aside (never delete it) and put the newest good backup in place."""
+    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    moved_to = quarantine_dir / f"{database.name}.{stamp}"
+    shutil.move(database, moved_to)
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            shutil.move(companion, quarantine_dir / f"{companion.name}.{stamp}")
+    for candidate in backups(backup_dir):
+        if integrity_ok(candidate):
+            source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+            try:
+                destination = sqlite3.connect(database)
+                try:
+                    source.backup(destination)
+                finally:
+                    destination.close()
+            finally:
+                source.close()
+            return Recovery(moved_to=moved_to, restored_from=candidate)
+    with contextlib.suppress(FileNotFoundError):
+        database.unlink()
+    return Recovery(moved_to=moved_to, restored_from=None)

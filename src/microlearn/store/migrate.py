@@ -1,0 +1,56 @@
+"""Schema versions: read cheaply with sqlite3, upgraded with Alembic only when needed.
+
+Alembic is imported only when the store actually needs a migration, which keeps it off
+the start-up path of every ordinary launch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+# Every revision this version of the app knows, oldest first. A test checks that the last
+# one is Alembic's head, so this list cannot drift from the migration scripts.
+KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class NewerDatabaseError(Exception):
+    """The database was written by a newer version of the app; we must not touch it."""
+
+
+def current_revision(connection: sqlite3.Connection) -> str | None:
+    has_table = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()
+    if not has_table:
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
+
+
+def check_revision(revision: str | None, path: Path) -> bool:
+    """True when a migration is needed; raises NewerDatabaseError for an unknown revision."""
+    if revision is None:
+        return True
+    if revision not in KNOWN_REVISIONS:
+        raise NewerDatabaseError(
+            f"The learning data in {path} was saved by a newer version of Microlearn "
+            f"(schema {revision}). This version cannot open it and has left it untouched. "
+            "Please install the newer version, or ask IT for help."
+        )
+    return revision != HEAD_REVISION
+
+
+def upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,163 @@
+"""The local store's tables (SQLAlchemy 2 ORM). Changes go through Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ContentInstall(Base):
+    """One row per content install: what was installed, from where, and when."""
+
+    __tablename__ = "content_installs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    module_count: Mapped[int] = mapped_column(Integer)
+
+
+class TrackRow(Base):
+    __tablename__ = "tracks"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ModuleRow(Base):
+    """An installed version of a module.
+
+    Earlier versions stay (``active`` false) so every record can name the version it was
+    earned on, and an attempt started on an old version can still be finished.
+    """
+
+    __tablename__ = "modules"
+    pk: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    track_id: Mapped[str] = mapped_column(ForeignKey("tracks.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[int] = mapped_column(Integer)
+    card_count: Mapped[int] = mapped_column(Integer)
+    question_count: Mapped[int] = mapped_column(Integer)
+    reviewed: Mapped[str] = mapped_column(String(10))
+    review_by: Mapped[str] = mapped_column(String(10))
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    draw: Mapped[int] = mapped_column(Integer)
+    objectives: Mapped[list[str]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (Index("ix_modules_id_version", "id", "version", unique=True),)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    module_pk: Mapped[int] = mapped_column(ForeignKey("modules.pk", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    check_json: Mapped[str | None] = mapped_column(Text)  # the inline check, if any
+
+
+class QuestionRow(Base):
+    __tablename__ = "questions"
+    module_pk: Mapped[int] = mapped_column(ForeignKey("modules.pk", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    question_json: Mapped[str] = mapped_column(Text)  # prompt, scenario, options, explanation
+
+
+class MediaRow(Base):
+    __tablename__ = "media"
+    module_pk: Mapped[int] = mapped_column(ForeignKey("modules.pk", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AttemptRow(Base):
+    __tablename__ = "attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration: Mapped[str] = mapped_column(String(36), unique=True)
+    module_pk: Mapped[int] = mapped_column(ForeignKey("modules.pk"))
+    module_id: Mapped[str] = mapped_column(String(80), index=True)
+    module_version: Mapped[str] = mapped_column(String(40))
+    number: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(20))
+    card_index: Mapped[int] = mapped_column(Integer, default=0)
+    cards_seen: Mapped[list[int]] = mapped_column(JSON, default=list)
+    check_index: Mapped[int] = mapped_column(Integer, default=0)
+    drawn: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    seconds_spent: Mapped[float] = mapped_column(Float, default=0.0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    session_id: Mapped[str | None] = mapped_column(String(36))
+    session_started_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(120))
+    practice: Mapped[bool] = mapped_column(Boolean)  # inline check: never scored, never sent
+    selected: Mapped[list[str]] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index("ix_answers_attempt_question", "attempt_id", "question_id", "practice", unique=True),
+    )
+
+
+class ResultRow(Base):
+    """A completion or a pass/fail, earned here or restored from the central record."""
+
+    __tablename__ = "results"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), index=True)
+    module_version: Mapped[str] = mapped_column(String(40))
+    registration: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(12))  # completed | passed | failed
+    score_raw: Mapped[int | None] = mapped_column(Integer)
+    score_max: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(12), default="local")  # local | restored
+    statement_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+
+
+class OutboxRow(Base):
+    """A frozen xAPI statement waiting to reach (or having reached) the central record."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)  # send order: oldest first
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    verb: Mapped[str] = mapped_column(String(20))
+    statement_json: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|conflict|rejected
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
+
+
+class MetaRow(Base):
+    """Small facts about the store itself (last backup, last sync, restore done, …)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

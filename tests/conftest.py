@@ -1,0 +1,43 @@
+"""Test-wide setup: Qt offscreen, and every directory the app may write to redirected.
+
+A test that writes under the real home directory fails loudly: HOME and the XDG
+directories point into a temporary folder, and MICROLEARN_DATA_DIR into another.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["MICROLEARN_POLICY"] = ""  # no site policy unless a test writes one
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+SAMPLE_CONTENT = Path(__file__).parent / "data" / "sample_content"
+
+sys.path.insert(0, str(REPO))  # `tests.` helpers are importable
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("home")
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.setenv("MICROLEARN_DATA_DIR", str(data))
+    monkeypatch.setenv("MICROLEARN_POLICY", "")
+    for key in list(os.environ):
+        if key.startswith("MICROLEARN_LRS_") or key.startswith("MICROLEARN_IDENTITY_"):
+            monkeypatch.delenv(key)
+    yield data
+
+
+@pytest.fixture
+def data_dir(isolated_dirs: Path) -> Path:
+    return isolated_dirs
