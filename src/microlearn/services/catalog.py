@@ -1,14 +1,15 @@
-"""What the learner sees at a glance: Today and the Library, built from the store."""
+"""What the learner sees at a glance: Today and the Library.
+
+These are read models: plain SQL over the standard library's sqlite3, so the Today
+screen never waits for the ORM to import. Writes go through the ORM in the services.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from microlearn.domain.attempt import ModuleStatus, Phase
-from microlearn.store.models import AttemptRow, MediaRow, ModuleRow, OutboxRow, ResultRow, TrackRow
 from microlearn.store.opening import Store
 
 
@@ -62,83 +63,78 @@ class TodayView:
     outbox: OutboxCounts
 
 
+def module_status(kinds: set[str], has_open_attempt: bool) -> ModuleStatus:
+    """Done = passed (a pass needs every card seen, so it implies completed)."""
+    if "passed" in kinds:
+        return ModuleStatus.DONE
+    if has_open_attempt:
+        return ModuleStatus.IN_PROGRESS
+    if "failed" in kinds:
+        return ModuleStatus.NOT_PASSED
+    return ModuleStatus.NOT_STARTED
+
+
 class CatalogService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def library(self) -> list[TrackSummary]:
-        with self._store.sessions() as session:
-            tracks = list(
-                session.scalars(select(TrackRow).where(TrackRow.active).order_by(TrackRow.position))
-            )
-            modules = list(
-                session.scalars(select(ModuleRow).where(ModuleRow.active).order_by(ModuleRow.position))
-            )
-            results: dict[str, list[ResultRow]] = {}
-            for result in session.scalars(select(ResultRow)):
-                results.setdefault(result.module_id, []).append(result)
+        with self._store.read() as db:
+            tracks = db.execute("SELECT * FROM tracks WHERE active ORDER BY position").fetchall()
+            modules = db.execute("SELECT * FROM modules WHERE active ORDER BY position").fetchall()
+            kinds: dict[str, set[str]] = {}
+            best: dict[str, int] = {}
+            for row in db.execute("SELECT module_id, kind, score_raw, score_max FROM results"):
+                kinds.setdefault(row["module_id"], set()).add(row["kind"])
+                if row["score_max"]:
+                    percent = round(100 * row["score_raw"] / row["score_max"])
+                    best[row["module_id"]] = max(best.get(row["module_id"], 0), percent)
             open_attempts = {
-                a.module_id: a
-                for a in session.scalars(
-                    select(AttemptRow).where(AttemptRow.finished_at.is_(None)).order_by(AttemptRow.id)
+                row["module_id"]: row
+                for row in db.execute(
+                    "SELECT module_id, phase, card_index FROM attempts WHERE finished_at IS NULL ORDER BY id"
                 )
             }
         by_track: dict[str, list[ModuleSummary]] = {}
-        track_by_id = {t.id: t for t in tracks}
+        track_by_id = {t["id"]: t for t in tracks}
         for row in modules:
-            track = track_by_id.get(row.track_id)
+            track = track_by_id.get(row["track_id"])
             if track is None:
                 continue
-            earned = results.get(row.id, [])
-            attempt = open_attempts.get(row.id)
-            scores = [
-                round(100 * r.score_raw / r.score_max)
-                for r in earned
-                if r.kind in ("passed", "failed") and r.score_raw is not None and r.score_max
-            ]
-            if any(r.kind == "passed" for r in earned):
-                status = ModuleStatus.DONE
-            elif attempt is not None:
-                status = ModuleStatus.IN_PROGRESS
-            elif any(r.kind == "failed" for r in earned):
-                status = ModuleStatus.NOT_PASSED
-            else:
-                status = ModuleStatus.NOT_STARTED
-            by_track.setdefault(track.id, []).append(
+            attempt = open_attempts.get(row["id"])
+            by_track.setdefault(track["id"], []).append(
                 ModuleSummary(
-                    id=row.id,
-                    title=row.title,
-                    summary=row.summary,
-                    version=row.version,
-                    minutes=row.minutes,
-                    review_by=date.fromisoformat(row.review_by),
-                    track_id=track.id,
-                    track_title=track.title,
-                    mandatory=track.mandatory,
-                    status=status,
-                    best_percent=max(scores) if scores else None,
-                    resume_phase=Phase(attempt.phase) if attempt else None,
-                    resume_card=attempt.card_index if attempt else 0,
-                    card_count=row.card_count,
+                    id=row["id"],
+                    title=row["title"],
+                    summary=row["summary"],
+                    version=row["version"],
+                    minutes=row["minutes"],
+                    review_by=date.fromisoformat(row["review_by"]),
+                    track_id=track["id"],
+                    track_title=track["title"],
+                    mandatory=bool(track["mandatory"]),
+                    status=module_status(kinds.get(row["id"], set()), attempt is not None),
+                    best_percent=best.get(row["id"]),
+                    resume_phase=Phase(attempt["phase"]) if attempt else None,
+                    resume_card=attempt["card_index"] if attempt else 0,
+                    card_count=row["card_count"],
                 )
             )
         return [
             TrackSummary(
-                id=t.id,
-                title=t.title,
-                audience=t.audience,
-                description=t.description,
-                mandatory=t.mandatory,
-                modules=tuple(by_track.get(t.id, [])),
+                id=t["id"],
+                title=t["title"],
+                audience=t["audience"],
+                description=t["description"],
+                mandatory=bool(t["mandatory"]),
+                modules=tuple(by_track.get(t["id"], [])),
             )
             for t in tracks
         ]
 
     def outbox_counts(self) -> OutboxCounts:
-        with self._store.sessions() as session:
-            counts = dict(
-                session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)).all()
-            )
+        with self._store.read() as db:
+            counts = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
         return OutboxCounts(
             pending=counts.get("pending", 0),
             sent=counts.get("sent", 0),
@@ -149,14 +145,12 @@ class CatalogService:
     def today(self) -> TodayView:
         tracks = self.library()
         modules = [m for t in tracks for m in t.modules]
-        with self._store.sessions() as session:
-            latest = session.scalars(
-                select(AttemptRow.module_id)
-                .where(AttemptRow.finished_at.is_(None))
-                .order_by(AttemptRow.updated_at.desc())
-            ).first()
+        with self._store.read() as db:
+            latest = db.execute(
+                "SELECT module_id FROM attempts WHERE finished_at IS NULL ORDER BY updated_at DESC LIMIT 1"
+            ).fetchone()
         in_progress = tuple(m for m in modules if m.status is ModuleStatus.IN_PROGRESS)
-        continue_module = next((m for m in in_progress if m.id == latest), None)
+        continue_module = next((m for m in in_progress if latest and m.id == latest[0]), None)
         # Required first, in track order; failed ones before new ones so nothing is left hanging.
         waiting = [m for m in modules if m.status in (ModuleStatus.NOT_PASSED, ModuleStatus.NOT_STARTED)]
         waiting.sort(key=lambda m: (not m.mandatory, m.status is ModuleStatus.NOT_STARTED))
@@ -171,13 +165,15 @@ class CatalogService:
         )
 
     def media(self, module_id: str, version: str) -> dict[str, bytes]:
+        with self._store.read() as db:
+            rows = db.execute(
+                "SELECT media.name, media.data FROM media JOIN modules ON modules.pk = media.module_pk "
+                "WHERE modules.id = ? AND modules.version = ?",
+                (module_id, version),
+            ).fetchall()
+        return {row["name"]: bytes(row["data"]) for row in rows}
 
-        with self._store.sessions() as session:
-            row = session.scalars(
-                select(ModuleRow).where(ModuleRow.id == module_id, ModuleRow.version == version)
-            ).first()
-            if row is None:
-                return {}
-            return {
-                m.name: m.data for m in session.scalars(select(MediaRow).where(MediaRow.module_pk == row.pk))
-            }
+    def installed_fingerprint(self) -> str | None:
+        with self._store.read() as db:
+            row = db.execute("SELECT fingerprint FROM content_installs ORDER BY id DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else None

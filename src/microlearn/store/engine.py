@@ -7,25 +7,15 @@ and a power cut. Every transaction starts with ``BEGIN IMMEDIATE`` so the GUI an
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 10_000
-PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-)
+from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, PRAGMAS, apply_pragmas
 
-
-def apply_pragmas(connection: sqlite3.Connection) -> None:
-    for pragma in PRAGMAS:
-        connection.execute(pragma)
+__all__ = ["BUSY_TIMEOUT_MS", "PRAGMAS", "apply_pragmas", "make_engine", "make_session_factory"]
 
 
 def make_engine(path: Path) -> Engine:

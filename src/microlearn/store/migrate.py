@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Every revision this version of the app knows, oldest first. A test checks that the last
 # one is Alembic's head, so this list cannot drift from the migration scripts.

@@ -1,28 +1,60 @@
-"""Opening the store at start-up: check, recover, back up, migrate — in that order."""
+"""Opening the store at start-up: check, recover, back up, migrate — in that order.
+
+The ordinary start touches only the standard library's sqlite3: SQLAlchemy (and Alembic)
+are imported when something first writes, or when the schema needs a migration. That
+keeps the heavy imports off the path to the Today screen.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from microlearn.paths import AppPaths
 from microlearn.store import backup, migrate
-from microlearn.store.engine import apply_pragmas, make_engine, make_session_factory
+from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @dataclass
 class Store:
     paths: AppPaths
-    engine: Engine
-    sessions: sessionmaker[Session]
     notices: list[str] = field(default_factory=list)  # plain words for the learner
 
+    @cached_property
+    def engine(self) -> Engine:
+        from microlearn.store.engine import make_engine
+
+        return make_engine(self.paths.database)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        from microlearn.store.engine import make_session_factory
+
+        return make_session_factory(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection for the read models (Today, Library, counts)."""
+        connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.row_factory = sqlite3.Row
+        try:
+            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            yield connection
+        finally:
+            connection.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
 
 
 def _read_revision(database: Path) -> str | None:
@@ -66,10 +98,10 @@ def open_store(paths: AppPaths) -> Store:
         apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
     finally:
         connection.close()
-    engine = make_engine(database)
+    store = Store(paths=paths, notices=notices)
     if needs_migration:
-        migrate.upgrade(engine)
-    return Store(paths=paths, engine=engine, sessions=make_session_factory(engine), notices=notices)
+        migrate.upgrade(store.engine)
+    return store
 
 
 def routine_backup(store: Store) -> Path | None:

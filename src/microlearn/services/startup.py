@@ -1,0 +1,73 @@
+"""Everything the app needs before it can show data, built in one readable order.
+
+Runs off the GUI thread: open (and if needed recover or migrate) the store, install the
+bundled content if it changed, and take the daily backup.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from microlearn.config import Config, load_config
+from microlearn.content.bundled import bundled_content_dir
+from microlearn.paths import AppPaths, resolve_paths
+from microlearn.services.catalog import CatalogService
+from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.store.opening import Store, open_store, routine_backup
+
+if TYPE_CHECKING:
+    from microlearn.services.learning import LearningService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppServices:
+    paths: AppPaths
+    config: Config
+    store: Store
+    catalog: CatalogService
+    install: InstallReport
+    notices: list[str] = field(default_factory=list)
+
+    @cached_property
+    def learning(self) -> LearningService:
+        # Imports the ORM: created on first use (or warmed up in the background after Today shows).
+        from microlearn.services.learning import LearningService
+
+        return LearningService(self.store, self.config)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def start_services(
+    paths: AppPaths | None = None,
+    content_dir: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> AppServices:
+    paths = paths or resolve_paths()
+    config = load_config(paths, overrides)
+    store = open_store(paths)
+    report = install_if_changed(store, content_dir or bundled_content_dir())
+    notices = list(store.notices)
+    if report.refused:
+        for problem in report.problems:
+            log.error("content refused: %s", problem.render())
+        notices.append(
+            "New learning content could not be installed because it has errors, so you are "
+            "still using the content you had. IT has the details in the log."
+        )
+    routine_backup(store)
+    return AppServices(
+        paths=paths,
+        config=config,
+        store=store,
+        catalog=CatalogService(store),
+        install=report,
+        notices=notices,
+    )

@@ -1,0 +1,60 @@
+"""Writing a checked catalog into the store, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from microlearn.domain.courseware import Catalog, Module
+from microlearn.store.courseware_rows import card_rows, question_rows
+from microlearn.store.models import CardRow, ContentInstall, MediaRow, ModuleRow, QuestionRow, TrackRow
+from microlearn.store.opening import Store
+
+
+def write_catalog(store: Store, catalog: Catalog, source: Path) -> int:
+    count = 0
+    with store.sessions.begin() as session:
+        session.execute(update(TrackRow).values(active=False))
+        for track_position, track in enumerate(catalog.tracks):
+            row = session.get(TrackRow, track.id) or TrackRow(id=track.id)
+            row.title, row.audience, row.description = track.title, track.audience, track.description
+            row.mandatory, row.position, row.active = track.mandatory, track_position, True
+            session.add(row)
+            for position, module in enumerate(track.modules):
+                _write_module(session, module, track.id, position)
+                count += 1
+        session.add(
+            ContentInstall(
+                fingerprint=catalog.fingerprint,
+                source=str(source),
+                installed_at=datetime.now(UTC),
+                module_count=count,
+            )
+        )
+    return count
+
+
+def _write_module(session: Session, module: Module, track_id: str, position: int) -> None:
+    session.execute(update(ModuleRow).where(ModuleRow.id == module.id).values(active=False))
+    row = session.scalars(
+        select(ModuleRow).where(ModuleRow.id == module.id, ModuleRow.version == module.version)
+    ).first()
+    if row is None:
+        row = ModuleRow(id=module.id, version=module.version)
+        session.add(row)
+    row.track_id, row.position, row.title, row.summary = track_id, position, module.title, module.summary
+    row.minutes, row.pass_mark, row.draw = module.minutes, module.pass_mark, module.draw
+    row.card_count, row.question_count = len(module.cards), len(module.questions)
+    row.objectives = list(module.objectives)
+    row.reviewed, row.review_by = module.reviewed.isoformat(), module.review_by.isoformat()
+    row.active = True
+    session.flush()
+    # Same id and version installed again: replace its text in place (attempts keep working).
+    for table in (CardRow, QuestionRow, MediaRow):
+        session.execute(delete(table).where(table.module_pk == row.pk))
+    session.add_all(card_rows(row.pk, module))
+    session.add_all(question_rows(row.pk, module))
+    session.add_all(MediaRow(module_pk=row.pk, name=name, data=data) for name, data in module.media.items())

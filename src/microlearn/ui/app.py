@@ -1,0 +1,116 @@
+"""Start-up, top to bottom: Qt, paths and settings, the window, then the store in a worker.
+
+The window paints before SQLAlchemy is even imported; the store is opened, migrated and
+filled with content off the GUI thread, and the window is given the services when ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from microlearn import APP_DISPLAY_NAME, APP_NAME, __version__
+from microlearn.config import load_config, save_user_setting
+from microlearn.logs import setup_logging
+from microlearn.paths import resolve_paths
+from microlearn.ui.main_window import MainWindow
+from microlearn.ui.tasks import TaskRunner
+from microlearn.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+# For benchmarks and the self-test: print when the window first paints / shows data, then quit.
+QUIT_AFTER_ENV = "MICROLEARN_QUIT_AFTER"
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        QMessageBox.warning(
+            window,
+            APP_DISPLAY_NAME,
+            "Sorry, something went wrong. Your answers so far are saved. "
+            "If it keeps happening, please tell IT.",
+        )
+
+    sys.excepthook = hook
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName("microlearn")
+    app = QApplication(argv if argv is not None else sys.argv)
+    paths = resolve_paths()
+    setup_logging(paths.log_dir)
+    config = load_config(paths)
+    for problem in config.problems:
+        log.warning("configuration: %s", problem)
+    base_font = app.font()
+    apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
+
+    window = MainWindow()
+    runner = TaskRunner(window)
+
+    def setting_changed(name: str, value: Any) -> None:
+        save_user_setting(paths, name, value)
+        fresh = load_config(paths)
+        apply_theme(app, fresh.get("display.theme"), fresh.get("display.font_size"), base_font)
+        if window.services is not None:
+            window.services.config = fresh
+            window.settings.show_config(fresh)
+
+    window.setting_changed.connect(setting_changed)
+    quit_after = os.environ.get(QUIT_AFTER_ENV, "")
+    if quit_after:
+        signal = window.painted if quit_after == "first-paint" else window.data_shown
+
+        def report() -> None:
+            print(f"{quit_after} {time.time():.6f}", flush=True)
+            window.close()
+            app.quit()
+
+        signal.connect(report, Qt.ConnectionType.QueuedConnection)
+
+    _install_excepthook(window)
+    window.resize(1280, 760)
+    window.show()
+
+    def start() -> Any:
+        from microlearn.services.startup import start_services
+
+        return start_services(paths)
+
+    started = False
+
+    def begin() -> None:
+        # Opening the store imports SQLAlchemy; doing it after the first paint keeps that
+        # cost (and the GIL it holds) off the path to a visible window.
+        nonlocal started
+        if not started:
+            started = True
+            runner.run(start, window.services_ready, window.startup_failed)
+
+    window.painted.connect(begin, Qt.ConnectionType.QueuedConnection)
+
+    def warm_up() -> None:
+        # Import the ORM for the player while the learner reads Today.
+        services = window.services
+        if services is not None:
+            runner.run(lambda: services.learning, lambda _learning: None)
+
+    window.data_shown.connect(warm_up, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(1000, begin)  # in case the window is never painted (minimised start)
+    code = app.exec()
+    runner.wait()
+    if window.services is not None:
+        window.services.close()
+    return int(code)

@@ -1,0 +1,224 @@
+"""The main window: navigation, the screens, and the status bar.
+
+It is shown before the store is opened (so the first paint is quick) and filled in when
+the start-up work, done in a worker, hands it the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from microlearn import APP_DISPLAY_NAME
+from microlearn.ui.about_view import AboutPage
+from microlearn.ui.library_view import LibraryPage
+from microlearn.ui.settings_view import SettingsPage
+from microlearn.ui.status_text import outbox_status
+from microlearn.ui.today_view import TodayPage
+
+if TYPE_CHECKING:
+    from microlearn.services.learning import AttemptView
+    from microlearn.services.startup import AppServices
+    from microlearn.ui.player_view import PlayerPage
+
+log = logging.getLogger(__name__)
+NAVIGATION = ("Today", "Library", "Settings", "About")
+
+
+class MainWindow(QMainWindow):
+    painted = Signal()
+    data_shown = Signal()
+    setting_changed = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.setMinimumSize(900, 600)
+        self.services: AppServices | None = None
+        self.player: PlayerPage | None = None
+        self.results: QWidget | None = None
+        self.notices: list[str] = []
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("Navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.addItems(NAVIGATION)
+        self.navigation.setFixedWidth(190)
+        self.navigation.setContentsMargins(8, 8, 8, 8)
+        row.addWidget(self.navigation)
+        self.stack = QStackedWidget()
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.today = TodayPage()
+        self.library = LibraryPage()
+        self.settings = SettingsPage()
+        self.about = AboutPage()
+        for page in (self.today, self.library, self.settings, self.about):
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self._navigate)
+        self.navigation.setCurrentRow(0)
+        self.today.open_module.connect(self.open_module)
+        self.today.show_library.connect(lambda: self.navigation.setCurrentRow(1))
+        self.library.open_module.connect(self.open_module)
+        self.settings.changed.connect(self.setting_changed.emit)
+
+        self.sync_status = QLabel("Starting…")
+        self.sync_status.setAccessibleName("Sync status")
+        self.statusBar().addPermanentWidget(self.sync_status)
+        for number, _name in enumerate(NAVIGATION, start=1):
+            QShortcut(
+                QKeySequence(f"Ctrl+{number}"), self, activated=lambda n=number - 1: self._go_section(n)
+            )
+        QGuiApplication.instance().applicationStateChanged.connect(self._app_state_changed)
+        self._painted_once = False
+        self._waiting_for_data_paint = False
+        self.installEventFilter(self)
+
+    # -- start-up -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if watched is self and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest):
+            if not self._painted_once:
+                self._painted_once = True
+                self.painted.emit()
+            elif self._waiting_for_data_paint:
+                self._waiting_for_data_paint = False
+                self.data_shown.emit()
+        return False
+
+    def services_ready(self, services: AppServices) -> None:
+        self.services = services
+        self.notices = list(services.notices)
+        self.refresh()
+        self._waiting_for_data_paint = True
+        self.update()
+        if self.navigation.currentRow() == 0 and self.today.first_button is not None:
+            self.today.first_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def startup_failed(self, error: BaseException) -> None:
+        from microlearn.store.migrate import NewerDatabaseError
+
+        if isinstance(error, NewerDatabaseError):
+            message = str(error)
+        else:
+            message = (
+                "Microlearn could not open your learning data. Nothing has been deleted. "
+                "Please restart the app; if this happens again, contact IT and mention the log "
+                "folder shown under About."
+            )
+        self.today.clear_below_title()
+        self.today.title.setText("Microlearn cannot start")
+        from microlearn.ui.page import label
+
+        self.today.body.addWidget(label(message))
+        self.today.body.addStretch(1)
+        self.sync_status.setText("Not started")
+        self.navigation.setEnabled(False)
+
+    def refresh(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        today = services.catalog.today()
+        tracks = services.catalog.library()
+        self.today.show_view(today, self.notices)
+        self.library.show_tracks(tracks)
+        self.settings.show_config(services.config)
+        self.about.show_facts(services, today.outbox, sum(len(t.modules) for t in tracks))
+        self.sync_status.setText(outbox_status(today.outbox))
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def _go_section(self, row: int) -> None:
+        if self.player is not None:
+            self.exit_player()
+        self.navigation.setCurrentRow(row)
+
+    def _navigate(self, row: int) -> None:
+        if row < 0:
+            return
+        if self.results is not None:
+            self._drop(self.results)
+            self.results = None
+        self.stack.setCurrentIndex(row)
+
+    def _drop(self, widget: QWidget) -> None:
+        self.stack.removeWidget(widget)
+        widget.deleteLater()
+
+    def open_module(self, module_id: str) -> None:
+        from microlearn.ui.player_view import PlayerPage
+
+        if self.services is None:
+            return
+        if self.results is not None:
+            self._drop(self.results)
+            self.results = None
+        view = self.services.learning.open_attempt(module_id)
+        media = self.services.catalog.media(view.module.id, view.module.version)
+        self.player = PlayerPage(self.services.learning, media, view)
+        self.player.exit_requested.connect(self.exit_player)
+        self.player.finished.connect(self._show_results)
+        self.stack.addWidget(self.player)
+        self.stack.setCurrentWidget(self.player)
+        self.navigation.hide()
+        self.setWindowTitle(f"{view.module.title} — {APP_DISPLAY_NAME}")
+
+    def exit_player(self) -> None:
+        if self.player is None:
+            return
+        self.player.leave()
+        self._drop(self.player)
+        self.player = None
+        self.navigation.show()
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.refresh()
+        self.navigation.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.today)
+        if self.today.first_button is not None:
+            self.today.first_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_results(self, view: AttemptView) -> None:
+        from microlearn.ui.results_view import ResultsPage
+
+        if self.player is not None:
+            self.player.leave()
+            self._drop(self.player)
+            self.player = None
+        self.navigation.show()
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.refresh()
+        results = ResultsPage(view)
+        results.retry.connect(self.open_module)
+        results.back_to_today.connect(lambda: self._go_section(0))
+        self.results = results
+        self.navigation.blockSignals(True)
+        self.navigation.clearSelection()
+        self.navigation.setCurrentRow(-1)
+        self.navigation.blockSignals(False)
+        self.stack.addWidget(results)
+        self.stack.setCurrentWidget(results)
+        results.focus_target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- window life --------------------------------------------------------------------------
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        if self.player is not None:
+            self.player.set_active(state == Qt.ApplicationState.ApplicationActive)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if self.player is not None:
+            try:
+                self.player.leave()
+            except Exception:  # the answers are already saved; never block quitting
+                log.exception("could not record leaving the module")
+        super().closeEvent(event)

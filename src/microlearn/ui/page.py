@@ -1,0 +1,67 @@
+"""Building blocks every screen uses: a page with a title, labelled buttons, card frames."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+
+def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, accessible_name: str | None = None, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible_name or text.replace("&", ""))
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if primary:
+        widget.setProperty("role", "primary")
+        widget.setAutoDefault(True)
+    return widget
+
+
+def card_frame() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
+    return frame, layout
+
+
+class Page(QScrollArea):
+    """A scrollable page with a title, readable at 1366×768 and at large font sizes.
+
+    ``reset()`` replaces the whole body, so a refresh never leaves old widgets behind.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._title_text = title
+        self.reset(title)
+
+    def reset(self, title: str | None = None) -> None:
+        inner = QWidget()
+        inner.setObjectName("PageBody")
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(32, 24, 32, 24)
+        self.body.setSpacing(14)
+        self.title = label(title or self._title_text, "title")
+        self.title.setAccessibleName(self.title.text())
+        self.body.addWidget(self.title)
+        old = self.takeWidget()
+        self.setWidget(inner)
+        if old is not None:
+            old.deleteLater()
+
+    def clear_below_title(self) -> None:
+        self.reset(self.title.text())

@@ -1,0 +1,238 @@
+"""The module player: one lesson card at a time, inline checks, then the knowledge check."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+
+from microlearn.domain.attempt import ActiveClock, Phase, minutes_left
+from microlearn.services.learning import AttemptView, LearningService, feedback_for
+from microlearn.ui.markdown_view import MarkdownView
+from microlearn.ui.page import button, card_frame, label
+from microlearn.ui.question_widget import QuestionWidget
+from microlearn.ui.status_text import plural
+
+
+class PlayerPage(QWidget):
+    """Talks to LearningService only; every step is saved before the screen moves on."""
+
+    exit_requested = Signal()
+    finished = Signal(object)  # the AttemptView with its score
+
+    def __init__(
+        self,
+        learning: LearningService,
+        media: dict[str, bytes],
+        view: AttemptView,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Module player")
+        self._learning = learning
+        self._media = media
+        self.view = view
+        self.clock = ActiveClock(banked=view.seconds_spent)
+        self.clock.activate(time.monotonic())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 16, 32, 16)
+        outer.setSpacing(10)
+        top = QHBoxLayout()
+        self.exit_button = button("← Save and exit", "Save and exit the module")
+        self.exit_button.clicked.connect(self.exit_requested.emit)
+        top.addWidget(self.exit_button)
+        top.addSpacing(12)
+        self.module_title = label(view.module.title, "subtitle")
+        top.addWidget(self.module_title, 1)
+        self.position_label = label("", "muted", wrap=False)
+        self.position_label.setAccessibleName("Where you are")
+        top.addWidget(self.position_label)
+        outer.addLayout(top)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Progress through the module")
+        outer.addWidget(self.progress)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll, 1)
+
+        bottom = QHBoxLayout()
+        self.back_button = button("← Back", "Previous card")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = button("Next →", "Next card", primary=True)
+        self.next_button.clicked.connect(self.go_next)
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.next_button)
+        outer.addLayout(bottom)
+        QShortcut(QKeySequence("Alt+Right"), self, activated=self.go_next)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_back)
+        self.question: QuestionWidget | None = None
+        self.render()
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def set_active(self, active: bool) -> None:
+        now = time.monotonic()
+        if active:
+            self.clock.activate(now)
+        else:
+            self.clock.deactivate(now)
+            self._learning.save_time(self.view.attempt_id, self.seconds())
+
+    def seconds(self) -> float:
+        return self.clock.total(time.monotonic())
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def render(self) -> None:
+        view = self.view
+        content = QWidget()
+        box = QVBoxLayout(content)
+        box.setContentsMargins(0, 8, 8, 8)
+        box.setSpacing(12)
+        self.question = None
+        if view.phase is Phase.LESSONS:
+            self._render_card(box)
+        else:
+            self._render_question(box)
+        box.addStretch(1)
+        self.scroll.setWidget(content)
+        self._update_header()
+        self._focus_start()
+
+    def _update_header(self) -> None:
+        view = self.view
+        cards = len(view.module.cards)
+        total = len(view.drawn)
+        left = minutes_left(view.module, view.phase, view.card_index, view.check_index, total)
+        if view.phase is Phase.LESSONS:
+            where = f"Card {view.card_index + 1} of {cards}"
+            done = view.card_index + 1
+        else:
+            where = f"Question {view.check_index + 1} of {total}"
+            done = cards + view.check_index + (1 if self._answered_current() else 0)
+        self.position_label.setText(f"{where} · about {plural(left, 'minute')} left")
+        self.progress.setRange(0, cards + total)
+        self.progress.setValue(done)
+        self.back_button.setEnabled(
+            (view.phase is Phase.LESSONS and view.card_index > 0)
+            or (view.phase is Phase.CHECK and view.check_index > 0)
+        )
+        self._update_next()
+
+    def _update_next(self) -> None:
+        view = self.view
+        if view.phase is Phase.LESSONS:
+            last = view.card_index == len(view.module.cards) - 1
+            text = "Start the knowledge check →" if last else "Next →"
+            self.next_button.setText(text)
+            self.next_button.setAccessibleName("Start the knowledge check" if last else "Next card")
+            self.next_button.setEnabled(True)
+        else:
+            last = view.check_index == len(view.drawn) - 1
+            self.next_button.setText("See my results →" if last else "Next question →")
+            self.next_button.setAccessibleName("See my results" if last else "Next question")
+            self.next_button.setEnabled(self._answered_current())
+
+    def _answered_current(self) -> bool:
+        if self.view.phase is not Phase.CHECK:
+            return False
+        return self.view.drawn[self.view.check_index].question_id in self.view.answers
+
+    def _render_card(self, box: QVBoxLayout) -> None:
+        card = self.view.module.cards[self.view.card_index]
+        frame, inner = card_frame()
+        title = label(card.title, "title")
+        inner.addWidget(title)
+        text = MarkdownView()
+        text.setAccessibleName(f"Card text: {card.title}")
+        text.show_markdown(card.body, self._media)
+        inner.addWidget(text)
+        box.addWidget(frame)
+        if card.check is not None:
+            check_frame, check_box = card_frame()
+            check_box.addWidget(label("Quick check — practice only, it does not count", "muted"))
+            order = tuple(o.id for o in card.check.options)
+            self.question = QuestionWidget(card.check, order, "Check my answer")
+            self.question.submitted.connect(self._answer_inline)
+            previous = self.view.practice.get(card.id)
+            if previous:
+                self.question.show_feedback(feedback_for(card.check, previous), lock=False)
+            check_box.addWidget(self.question)
+            box.addWidget(check_frame)
+
+    def _render_question(self, box: QVBoxLayout) -> None:
+        question, drawn = self.view.drawn_question(self.view.check_index)
+        frame, inner = card_frame()
+        inner.addWidget(label("Knowledge check", "muted"))
+        self.question = QuestionWidget(question, drawn.option_order, "Submit answer")
+        self.question.submitted.connect(self._answer_check)
+        given = self.view.answers.get(question.id)
+        if given is not None:
+            self.question.show_feedback(feedback_for(question, given))
+        inner.addWidget(self.question)
+        box.addWidget(frame)
+
+    def _focus_start(self) -> None:
+        if self.view.phase is Phase.CHECK and self.question is not None and not self.question.answered:
+            self.question.focus_first_option()
+        else:
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _answer_inline(self, selected: frozenset[str]) -> None:
+        assert self.question is not None
+        feedback = self._learning.answer_inline(self.view.attempt_id, self.view.card_index, selected)
+        self.question.show_feedback(feedback, lock=False)
+        self.question.verdict.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _answer_check(self, selected: frozenset[str]) -> None:
+        assert self.question is not None
+        question_id = self.view.drawn[self.view.check_index].question_id
+        feedback = self._learning.answer_question(self.view.attempt_id, question_id, selected, self.seconds())
+        self.view = self._learning.view(self.view.attempt_id)
+        self.question.show_feedback(feedback)
+        self._update_header()
+        self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_next(self) -> None:
+        view = self.view
+        if not self.next_button.isEnabled():
+            return
+        if view.phase is Phase.LESSONS:
+            if view.card_index < len(view.module.cards) - 1:
+                self.view = self._learning.show_card(view.attempt_id, view.card_index + 1, self.seconds())
+            else:
+                self.view = self._learning.start_check(view.attempt_id, self.seconds())
+            self.render()
+        elif view.phase is Phase.CHECK:
+            if view.check_index < len(view.drawn) - 1:
+                self.view = self._learning.go_to_question(
+                    view.attempt_id, view.check_index + 1, self.seconds()
+                )
+                self.render()
+            else:
+                self.view = self._learning.finish_check(view.attempt_id, self.seconds())
+                self.finished.emit(self.view)
+
+    def go_back(self) -> None:
+        view = self.view
+        if view.phase is Phase.LESSONS and view.card_index > 0:
+            self.view = self._learning.show_card(view.attempt_id, view.card_index - 1, self.seconds())
+        elif view.phase is Phase.CHECK and view.check_index > 0:
+            self.view = self._learning.go_to_question(view.attempt_id, view.check_index - 1, self.seconds())
+        else:
+            return
+        self.render()
+
+    def leave(self) -> None:
+        """Save the time and record ``terminated``; called when the learner exits or quits."""
+        self.clock.deactivate(time.monotonic())
+        self._learning.leave(self.view.attempt_id, self.seconds())

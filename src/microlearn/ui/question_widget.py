@@ -1,0 +1,140 @@
+"""One question with its options: radio buttons or check boxes, number keys, feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microlearn.domain.courseware import Question, QuestionKind
+from microlearn.services.learning import AnswerFeedback
+from microlearn.ui.page import button, label
+
+HINTS = {
+    QuestionKind.SINGLE: "Choose one answer.",
+    QuestionKind.SCENARIO: "Choose one answer.",
+    QuestionKind.TRUE_FALSE: "True or false?",
+    QuestionKind.MULTIPLE: "Choose all that apply.",
+}
+
+
+class QuestionWidget(QWidget):
+    """Emits ``submitted`` with the selected option ids; shows feedback when told to."""
+
+    submitted = Signal(frozenset)
+
+    def __init__(
+        self,
+        question: Question,
+        option_order: tuple[str, ...],
+        submit_text: str = "Check answer",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.question = question
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        if question.scenario:
+            scenario = label(question.scenario)
+            scenario.setAccessibleName("Situation")
+            layout.addWidget(scenario)
+        self.prompt = label(question.prompt, "subtitle")
+        layout.addWidget(self.prompt)
+        hint = HINTS[question.kind] + " Press the option's number to pick it."
+        layout.addWidget(label(hint, "muted"))
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(question.kind is not QuestionKind.MULTIPLE)
+        self.option_buttons: dict[str, QAbstractButton] = {}
+        self.feedback_labels: dict[str, QWidget] = {}
+        for number, option_id in enumerate(option_order, start=1):
+            option = question.option(option_id)
+            text = f"{number}.  {option.text}"
+            choice: QAbstractButton = (
+                QCheckBox(text) if question.kind is QuestionKind.MULTIPLE else QRadioButton(text)
+            )
+            choice.setAccessibleName(f"Option {number}: {option.text}")
+            choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            choice.toggled.connect(self._update_submit)
+            self.group.addButton(choice, number)
+            self.option_buttons[option_id] = choice
+            layout.addWidget(choice)
+            note = label("", "muted")
+            note.setContentsMargins(34, 0, 0, 4)
+            note.hide()
+            self.feedback_labels[option_id] = note
+            layout.addWidget(note)
+        self.submit = button(submit_text, submit_text, primary=True)
+        self.submit.setEnabled(False)
+        self.submit.clicked.connect(self._submit)
+        row = QHBoxLayout()
+        row.addWidget(self.submit)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.verdict = label("", "subtitle")
+        self.verdict.setAccessibleName("Result of your answer")
+        self.verdict.hide()
+        layout.addWidget(self.verdict)
+        self.explanation = label("")
+        self.explanation.setAccessibleName("Explanation")
+        self.explanation.hide()
+        layout.addWidget(self.explanation)
+        self._order = option_order
+        self.answered = False
+
+    def selected(self) -> frozenset[str]:
+        return frozenset(oid for oid, b in self.option_buttons.items() if b.isChecked())
+
+    def _update_submit(self) -> None:
+        self.submit.setEnabled(not self.answered and bool(self.selected()))
+
+    def _submit(self) -> None:
+        if self.selected() and not self.answered:
+            self.submitted.emit(self.selected())
+
+    def focus_first_option(self) -> None:
+        first = self.option_buttons[self._order[0]]
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        text = event.text()
+        if not self.answered and text.isdigit() and 1 <= int(text) <= len(self._order):
+            choice = self.option_buttons[self._order[int(text) - 1]]
+            choice.setChecked(not choice.isChecked() if isinstance(choice, QCheckBox) else True)
+            choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.submit.isEnabled():
+            self._submit()
+            return
+        super().keyPressEvent(event)
+
+    def show_feedback(self, feedback: AnswerFeedback, lock: bool = True) -> None:
+        self.answered = lock
+        for option_id, choice in self.option_buttons.items():
+            choice.setChecked(option_id in feedback.selected)
+            if lock:
+                choice.setEnabled(False)
+            note = self.feedback_labels[option_id]
+            is_right = option_id in feedback.correct_ids
+            picked = option_id in feedback.selected
+            words = feedback.option_feedback.get(option_id, "")
+            if picked or is_right:
+                mark = "✓ Correct answer." if is_right else "✗ Not this one."
+                note.setText(f"{mark} {words}".strip() if picked or words else mark)
+                note.show()
+        self.verdict.setText("✓ That's right." if feedback.correct else "✗ Not quite.")
+        self.verdict.show()
+        if feedback.explanation:
+            self.explanation.setText(feedback.explanation)
+            self.explanation.show()
+        self.submit.setEnabled(not lock)
+        if lock:
+            self.submit.hide()
