@@ -7,12 +7,15 @@ Inline checks are practice and never count toward the score.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from microlearn.domain.courseware import Module, Question, QuestionKind
+
+if TYPE_CHECKING:
+    import random
 
 
 class Phase(StrEnum):

@@ -25,6 +25,7 @@ class AboutPage(Page):
         self.body.addStretch(1)
 
     def show_facts(self, services: AppServices, counts: OutboxCounts, content_modules: int) -> None:
+
         config = services.config
         form = QFormLayout()
         facts = (

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from microlearn import APP_DISPLAY_NAME, APP_NAME, __version__
 from microlearn.config import load_config, save_user_setting
-from microlearn.logs import setup_logging
 from microlearn.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
@@ -50,10 +49,7 @@ def run_app(argv: list[str] | None = None) -> int:
     QApplication.setDesktopFileName("microlearn")
     app = QApplication(argv if argv is not None else sys.argv)
     paths = resolve_paths()
-    setup_logging(paths.log_dir)
     config = load_config(paths)
-    for problem in config.problems:
-        log.warning("configuration: %s", problem)
     base_font = app.font()
     apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
 
@@ -95,8 +91,13 @@ def run_app(argv: list[str] | None = None) -> int:
         # Opening the store imports SQLAlchemy; doing it after the first paint keeps that
         # cost (and the GIL it holds) off the path to a visible window.
         nonlocal started
+        from microlearn.logs import setup_logging
+
         if not started:
             started = True
+            setup_logging(paths.log_dir)
+            for problem in config.problems:
+                log.warning("configuration: %s", problem)
             runner.run(start, window.services_ready, window.startup_failed)
 
     window.painted.connect(begin, Qt.ConnectionType.QueuedConnection)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.about_view import AboutPage
 from microlearn.ui.library_view import LibraryPage
+from microlearn.ui.page import focus_soon
 from microlearn.ui.settings_view import SettingsPage
 from microlearn.ui.status_text import outbox_status
 from microlearn.ui.today_view import TodayPage
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         self._waiting_for_data_paint = True
         self.update()
         if self.navigation.currentRow() == 0 and self.today.first_button is not None:
-            self.today.first_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_soon(self.today.first_button)
 
     def startup_failed(self, error: BaseException) -> None:
         from microlearn.store.migrate import NewerDatabaseError
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.stack.setCurrentWidget(self.today)
         if self.today.first_button is not None:
-            self.today.first_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_soon(self.today.first_button)
 
     def _show_results(self, view: AttemptView) -> None:
         from microlearn.ui.results_view import ResultsPage
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
         self.stack.addWidget(results)
         self.stack.setCurrentWidget(results)
-        results.focus_target.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_soon(results.focus_target)
 
     # -- window life --------------------------------------------------------------------------
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+
+def focus_soon(widget: QWidget) -> None:
+    """Give keyboard focus once the widget is on screen (focus on a hidden widget is lost)."""
+    QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))
 
 
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QV
 from microlearn.domain.attempt import ActiveClock, Phase, minutes_left
 from microlearn.services.learning import AttemptView, LearningService, feedback_for
 from microlearn.ui.markdown_view import MarkdownView
-from microlearn.ui.page import button, card_frame, label
+from microlearn.ui.page import button, card_frame, focus_soon, label
 from microlearn.ui.question_widget import QuestionWidget
 from microlearn.ui.status_text import plural
 
@@ -181,9 +181,10 @@ class PlayerPage(QWidget):
 
     def _focus_start(self) -> None:
         if self.view.phase is Phase.CHECK and self.question is not None and not self.question.answered:
-            self.question.focus_first_option()
+            first = self.question.option_buttons[next(iter(self.question.option_buttons))]
+            focus_soon(first)
         else:
-            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_soon(self.next_button)
 
     # -- actions ------------------------------------------------------------------------------
 

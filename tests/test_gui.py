@@ -1,0 +1,180 @@
+"""The learner's app driven the way a person does: keyboard only, offscreen Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QListWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from microlearn.domain.attempt import Phase
+from microlearn.paths import resolve_paths
+from microlearn.services.startup import AppServices, start_services
+from microlearn.ui.main_window import MainWindow
+from microlearn.ui.player_view import PlayerPage
+from microlearn.ui.results_view import ResultsPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def services() -> Iterator[AppServices]:
+    services = start_services(resolve_paths())
+    yield services
+    services.close()
+
+
+def open_window(qtbot: QtBot, services: AppServices) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.services_ready(services)
+    if window.today.first_button is not None:
+        qtbot.waitUntil(window.today.first_button.hasFocus)
+    return window
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def digit_key(number: int) -> Qt.Key:
+    return Qt.Key(Qt.Key.Key_0.value + number)
+
+
+def answer_current(qtbot: QtBot, player: PlayerPage, right: bool) -> None:
+    """Pick options with number keys and submit with Enter, as a keyboard user would."""
+    widget = player.question
+    assert widget is not None
+    question = widget.question
+    order = list(widget.option_buttons)
+    wanted = question.correct_ids if right else {next(o for o in order if o not in question.correct_ids)}
+    for number, option_id in enumerate(order, start=1):
+        if option_id in wanted:
+            press(qtbot, digit_key(number))
+    assert widget.selected() == frozenset(wanted)
+    press(qtbot, Qt.Key.Key_Return)
+
+
+def walk_module(qtbot: QtBot, window: MainWindow, right: bool) -> ResultsPage:
+    player = window.player
+    assert player is not None
+    while player.view.phase is Phase.LESSONS:
+        if player.question is not None:
+            player.question.focus_first_option()
+            answer_current(qtbot, player, right=True)
+            assert player.question.verdict.text().startswith("✓")
+        press(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    while window.player is not None:
+        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QAbstractButton))
+        answer_current(qtbot, player, right=right)
+        assert player.next_button.hasFocus(), "after answering, Enter should move on"
+        press(qtbot, Qt.Key.Key_Return)
+    results = window.results
+    assert isinstance(results, ResultsPage)
+    return results
+
+
+def test_complete_a_module_by_keyboard_alone(qtbot: QtBot, services: AppServices) -> None:
+    window = open_window(qtbot, services)
+    assert window.today.first_button is not None and window.today.first_button.hasFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.player is not None
+    qtbot.waitUntil(window.player.next_button.hasFocus)
+    results = walk_module(qtbot, window, right=True)
+    assert "You passed" in results.headline.text()
+    statuses = {m.id: m.status.value for t in services.catalog.library() for m in t.modules}
+    assert statuses["reading-model-outputs"] == "done"
+    assert "waiting to sync" in window.sync_status.text()
+
+
+def test_fail_then_retry_draws_a_fresh_attempt(qtbot: QtBot, services: AppServices) -> None:
+    window = open_window(qtbot, services)
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.player is not None
+    first_registration = window.player.view.registration
+    results = walk_module(qtbot, window, right=False)
+    assert "Not passed yet" in results.headline.text()
+    qtbot.waitUntil(results.retry_button.hasFocus)
+    statuses = {m.id: m.status.value for t in services.catalog.library() for m in t.modules}
+    assert statuses["reading-model-outputs"] == "not passed yet"
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.player is not None
+    qtbot.waitUntil(window.player.next_button.hasFocus)
+    assert window.player.view.registration != first_registration
+    assert window.player.view.card_index == 0
+    results = walk_module(qtbot, window, right=True)
+    assert "You passed" in results.headline.text()
+
+
+def test_quit_mid_module_and_resume_at_the_same_card(qtbot: QtBot, services: AppServices) -> None:
+    window = open_window(qtbot, services)
+    press(qtbot, Qt.Key.Key_Space)
+    player = window.player
+    assert player is not None
+    qtbot.waitUntil(player.next_button.hasFocus)
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert player.view.card_index == 3
+    drawn = player.view.drawn
+    window.close()
+    services.close()
+
+    again = start_services(resolve_paths())
+    try:
+        window = open_window(qtbot, again)
+        continue_card = window.today.first_button
+        assert continue_card is not None and "Continue" in continue_card.text()
+        press(qtbot, Qt.Key.Key_Space)
+        assert window.player is not None
+        assert window.player.view.card_index == 3
+        assert window.player.view.drawn == drawn
+        assert "Card 4 of" in window.player.position_label.text()
+    finally:
+        window.close()
+        again.close()
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    kinds = (QAbstractButton, QComboBox, QListWidget)
+    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(root)]
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, services: AppServices) -> None:
+    window = open_window(qtbot, services)
+    screens = []
+    for row in range(window.navigation.count()):
+        window.navigation.setCurrentRow(row)
+        screens.append(window.stack.currentWidget())
+    window.open_module("data-privacy-and-security")
+    assert window.player is not None
+    screens.append(window.player)
+    window.player.go_next()
+    screens.append(window.player)
+    unnamed = [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        for screen in screens
+        for w in controls(screen)
+        if not w.accessibleName()
+    ]
+    assert not unnamed, unnamed
+    assert window.navigation.accessibleName()
+
+
+def test_text_size_setting_changes_the_font_and_is_remembered(qtbot: QtBot, services: AppServices) -> None:
+    from microlearn.config import load_config, save_user_setting
+
+    paths = resolve_paths()
+    save_user_setting(paths, "display.font_size", 16)
+    assert load_config(paths).get("display.font_size") == 16
+    window = open_window(qtbot, services)
+    window.settings.show_config(load_config(paths))
+    assert window.settings.font_size.currentData() == 16
