@@ -164,9 +164,21 @@ def _read_policy(path: Path | None) -> tuple[dict[str, Any], frozenset[str], lis
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         return {}, frozenset(), [f"{path}: the policy file could not be read ({exc}); ignored."]
-    locked_table = data.pop("locked", {})
-    locked = frozenset(locked_table.get("keys", [])) if isinstance(locked_table, dict) else frozenset()
-    return _flatten(data), locked, []
+    problems: list[str] = []
+    locked_raw = data.pop("locked", {})
+    # The documented form is `[locked] keys = [...]`; a bare `locked = [...]` is accepted too.
+    names = locked_raw.get("keys", []) if isinstance(locked_raw, dict) else locked_raw
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(
+            f"{path}: locked keys must be a list of setting names, e.g. "
+            '[locked] keys = ["lrs.endpoint"]; nothing is locked until this is fixed.'
+        )
+        names = []
+    for name in names:
+        if name not in KEYS_BY_NAME:
+            problems.append(f"{path}: locked key {name!r} is not a known setting.")
+    locked = frozenset(names)
+    return _flatten(data), locked, problems
 
 
 def read_user_settings(paths: AppPaths) -> dict[str, Any]:

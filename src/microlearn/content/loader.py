@@ -198,7 +198,7 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
             if module.id != name:
                 problems.error(
                     folder / MODULE_FILE,
-                    raw_line(folder / MODULE_FILE),
+                    rules.id_line(folder / MODULE_FILE),
                     f"the module id '{module.id}' must match its folder name '{name}'",
                 )
             modules[name] = module
@@ -228,17 +228,6 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
     )
 
 
-def raw_line(path: Path) -> int:
-    """The line of the `id:` field, for messages about a module as a whole."""
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-            if line.startswith("id:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
-
-
 def load_catalog(root: Path) -> LoadResult:
     """Load a content folder: a folder of tracks, one track, or one module."""
     problems = ProblemList()
@@ -257,8 +246,9 @@ def load_catalog(root: Path) -> LoadResult:
         )
         if not track_dirs:
             problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
-        tracks = [t for d in track_dirs if (t := load_track(d, problems)) is not None]
-        rules.check_unique_ids(tracks, root, problems)
+        loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems)) is not None]
+        rules.check_unique_ids(loaded, problems)
+        tracks = [t for t, _ in loaded]
     if problems.errors:
         return LoadResult(None, problems, root)
     return LoadResult(Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root)), problems, root)

@@ -137,19 +137,37 @@ def check_module(spec: ModuleSpec, raw: LineDict, path: Path, pool_size: int, pr
         )
 
 
-def check_unique_ids(tracks: list[Track], root: Path, problems: ProblemList) -> None:
-    seen_tracks: set[str] = set()
+def check_unique_ids(tracks: list[tuple[Track, Path]], problems: ProblemList) -> None:
+    """Ids must be unique across all tracks; each report points at the second file that uses one."""
+    seen_tracks: dict[str, Path] = {}
     seen_modules: dict[str, str] = {}
-    for track in tracks:
+    for track, track_dir in tracks:
+        track_file = track_dir / "track.yaml"
         if track.id in seen_tracks:
-            problems.error(root / track.id / "track.yaml", 1, f"duplicate track id '{track.id}'")
-        seen_tracks.add(track.id)
+            problems.error(
+                track_file,
+                id_line(track_file),
+                f"duplicate track id '{track.id}' (also used in {seen_tracks[track.id]})",
+            )
+        seen_tracks.setdefault(track.id, track_file)
         for module in track.modules:
+            module_file = track_dir / module.id / "module.yaml"
             if module.id in seen_modules:
                 problems.error(
-                    root,
-                    1,
+                    module_file,
+                    id_line(module_file),
                     f"duplicate module id '{module.id}' in tracks '{seen_modules[module.id]}' "
-                    f"and '{track.id}'",
+                    f"and '{track.id}'; every module needs its own id",
                 )
-            seen_modules[module.id] = track.id
+            seen_modules.setdefault(module.id, track.id)
+
+
+def id_line(path: Path) -> int:
+    """The line of the top-level `id:` field, for messages about a file as a whole."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            if line.startswith("id:"):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1

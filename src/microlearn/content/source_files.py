@@ -54,11 +54,13 @@ def split_front_matter(path: Path, text: str, problems: ProblemList) -> FrontMat
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
+            body_lines = lines[index + 1 :]
+            leading_blank = next((n for n, line in enumerate(body_lines) if line.strip()), len(body_lines))
             return FrontMatter(
                 header="\n".join(lines[1:index]),
                 header_line=2,
-                body="\n".join(lines[index + 1 :]).strip("\n"),
-                body_line=index + 2,
+                body="\n".join(body_lines[leading_blank:]).rstrip("\n"),
+                body_line=index + 2 + leading_blank,
             )
     problems.error(path, 1, "the header that starts with '---' is never closed by a second '---' line")
     return None

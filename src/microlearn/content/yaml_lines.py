@@ -69,7 +69,10 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unterminated quote or bracket is found at the end of the text; the context
+        # mark says where it opened, which is the line the author needs to fix.
+        unterminated = exc.context_mark is not None and "end of stream" in (exc.problem or "")
+        mark = exc.context_mark if unterminated else (exc.problem_mark or exc.context_mark)
         line = (mark.line + 1 if mark else 1) + line_offset
         reason = exc.problem or "unexpected text"
         raise YamlError(line, f"is not valid YAML: {reason}") from exc

@@ -1,0 +1,35 @@
+"""Pytest fixtures for a real Ralph LRS; tests/conftest.py imports the ones it wants.
+
+Nothing is registered globally here: import the fixtures into a conftest or a test
+module (``from tests.lrs.fixtures import ralph, fresh_ralph  # noqa: F401``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.lrs.fault_proxy import FaultProxy
+from tests.lrs.ralph_server import RalphServer
+
+
+@pytest.fixture(scope="session")
+def ralph() -> Iterator[RalphServer]:
+    """One Ralph for the whole session (shared data: use fresh ids per test)."""
+    with RalphServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_ralph() -> Iterator[RalphServer]:
+    """A Ralph with an empty store, for this test only."""
+    with RalphServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fault_proxy(ralph: RalphServer) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the session Ralph; use ``fault_proxy.url``."""
+    with FaultProxy(ralph.endpoint) as proxy:
+        yield proxy
