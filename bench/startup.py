@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from process_timing import PYTHON, REPO, base_env, median, timed_run  # noqa: E402
+from process_timing import PYTHON, REPO, base_env, median, timed_run
 
 BUDGETS = {"first paint": 1.5, "Today with data": 4.0, "peak memory at Today": 2.5}
 
@@ -50,16 +50,26 @@ def main() -> int:
     bare, first, today = [], [], []
     for _ in range(args.runs):
         bare.append(timed_run([PYTHON, str(REPO / "bench" / "bare_window.py")], base_env(), "first-paint"))
-        first.append(timed_run([PYTHON, "-m", "microlearn"], dict(app_env, MICROLEARN_QUIT_AFTER="first-paint"),
-                               "first-paint"))
-        today.append(timed_run([PYTHON, "-m", "microlearn"], dict(app_env, MICROLEARN_QUIT_AFTER="today"),
-                               "today"))
+        first.append(
+            timed_run(
+                [PYTHON, "-m", "microlearn"],
+                dict(app_env, MICROLEARN_QUIT_AFTER="first-paint"),
+                "first-paint",
+            )
+        )
+        today.append(
+            timed_run([PYTHON, "-m", "microlearn"], dict(app_env, MICROLEARN_QUIT_AFTER="today"), "today")
+        )
     bare_s = median([r.seconds for r in bare])
     rows = [
         ("first paint", median([r.seconds for r in first]), bare_s, "s"),
         ("Today with data", median([r.seconds for r in today]), bare_s, "s"),
-        ("peak memory at Today", median([r.peak_rss_mb for r in today]),
-         median([r.peak_rss_mb for r in bare]), "MB"),
+        (
+            "peak memory at Today",
+            median([r.peak_rss_mb for r in today]),
+            median([r.peak_rss_mb for r in bare]),
+            "MB",
+        ),
     ]
     print(f"startup bench: {args.runs} alternating runs each, medians; baseline = bare PySide6 window")
     failed = False
@@ -67,8 +77,10 @@ def main() -> int:
         ratio = ours / baseline
         ok = ratio <= BUDGETS[name]
         failed |= not ok
-        print(f"  {name:22s} app {ours:7.3f} {unit}  bare {baseline:7.3f} {unit}  ratio {ratio:4.2f}x  "
-              f"budget <= {BUDGETS[name]}x  {'PASS' if ok else 'FAIL'}")
+        print(
+            f"  {name:22s} app {ours:7.3f} {unit}  bare {baseline:7.3f} {unit}  ratio {ratio:4.2f}x  "
+            f"budget <= {BUDGETS[name]}x  {'PASS' if ok else 'FAIL'}"
+        )
     return 1 if failed else 0
 
 

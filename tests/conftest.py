@@ -24,7 +24,9 @@ sys.path.insert(0, str(REPO))  # `tests.` helpers are importable
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("home")
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("HOME", str(home))
