@@ -178,3 +178,20 @@ def test_text_size_setting_changes_the_font_and_is_remembered(qtbot: QtBot, serv
     window = open_window(qtbot, services)
     window.settings.show_config(load_config(paths))
     assert window.settings.font_size.currentData() == 16
+
+
+def test_dark_scheme_gives_a_dark_window_and_light_text(qtbot: QtBot) -> None:
+    from microlearn.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    base = app.font()
+    try:
+        apply_theme(app, "dark", 14, base)
+        palette = app.palette()
+        assert palette.window().color().lightness() < 80
+        assert palette.text().color().lightness() > 180
+        assert app.font().pointSize() == 14
+    finally:
+        apply_theme(app, "light", 0, base)
+    assert app.palette().window().color().lightness() > 180

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
@@ -32,9 +32,44 @@ QProgressBar::chunk {{ background: palette(highlight); border-radius: 4px; }}
 """
 
 
+DARK = {
+    QPalette.ColorRole.Window: "#202124",
+    QPalette.ColorRole.WindowText: "#e8eaed",
+    QPalette.ColorRole.Base: "#2b2c30",
+    QPalette.ColorRole.AlternateBase: "#35363a",
+    QPalette.ColorRole.Text: "#e8eaed",
+    QPalette.ColorRole.Button: "#35363a",
+    QPalette.ColorRole.ButtonText: "#e8eaed",
+    QPalette.ColorRole.Highlight: "#8ab4f8",
+    QPalette.ColorRole.HighlightedText: "#202124",
+    QPalette.ColorRole.PlaceholderText: "#aeb1b6",
+    QPalette.ColorRole.Mid: "#5f6368",
+    QPalette.ColorRole.Midlight: "#4a4c50",
+    QPalette.ColorRole.ToolTipBase: "#35363a",
+    QPalette.ColorRole.ToolTipText: "#e8eaed",
+    QPalette.ColorRole.Link: "#8ab4f8",
+}
+
+
+def _palette(app: QApplication, scheme: str) -> QPalette:
+    """The learner's explicit choice wins; "system" keeps the platform's own palette.
+
+    Not every platform theme honours a requested colour scheme, so dark is set explicitly.
+    """
+    palette = app.style().standardPalette()
+    wants_dark = scheme == "dark" or (
+        scheme == "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    )
+    if wants_dark:
+        for role, colour in DARK.items():
+            palette.setColor(role, QColor(colour))
+    return palette
+
+
 def apply_theme(app: QApplication, scheme: str, font_size: int, base_font: QFont) -> None:
     app.setStyle("Fusion")
     QGuiApplication.styleHints().setColorScheme(SCHEMES.get(scheme, Qt.ColorScheme.Unknown))
+    app.setPalette(_palette(app, scheme))
     font = QFont(base_font)
     if font_size > 0:
         font.setPointSize(font_size)
