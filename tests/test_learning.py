@@ -496,3 +496,30 @@ def test_invalid_content_is_refused_and_the_store_keeps_what_it_had(
     assert service.view(view.attempt_id) == view
     assert summary(store, FIRST).version == "1.0.0"
     assert service.show_card(view.attempt_id, 2, 25.0).completed  # the attempt carries on
+
+
+def test_changed_content_without_a_new_version_keeps_an_unfinished_attempt_working(
+    store: Store, service: LearningService, content: Path
+) -> None:
+    view = service.start_check(see_all_cards(service, service.open_attempt(FIRST)).attempt_id, 20.0)
+    drawn_id = view.drawn[0].question_id
+    pool = content / "sample-track" / FIRST / "questions.yaml"
+    header, items = pool.read_text(encoding="utf-8").split("\n", 1)  # "questions:", then the items
+    kept = [item for item in items.split("\n\n") if f"- id: {drawn_id}\n" not in item]
+    assert len(kept) == 4
+    pool.write_text(header + "\n" + "\n\n".join(kept), encoding="utf-8")
+
+    report = install_if_changed(store, content)  # the author forgot to raise `version`
+
+    assert report.refused
+    assert any("raise 'version'" in p.message for p in report.problems)
+    resumed = service.open_attempt(FIRST)
+    assert resumed.attempt_id == view.attempt_id
+    resumed.drawn_question(0)
+    if not report.refused:  # refusing such an install would be a fix as good as keeping the text
+        resumed = service.open_attempt(FIRST)
+        assert resumed.attempt_id == view.attempt_id
+        for index in range(len(resumed.drawn)):
+            resumed.drawn_question(index)
+        finished = take_check(service, resumed, correct=3)
+        assert finished.score is not None and finished.score.total == 3

@@ -44,10 +44,24 @@ def install_if_changed(store: Store, source: Path) -> InstallReport:
 def install(store: Store, source: Path) -> InstallReport:
     # Parsing and writing need YAML, pydantic and the ORM: imported only when installing.
     from microlearn.content.loader import load_catalog
-    from microlearn.store.content_writer import write_catalog
+    from microlearn.store.content_writer import UnversionedChangeError, write_catalog
 
     result = load_catalog(source)
     if result.catalog is None:
         return InstallReport(installed=False, up_to_date=False, problems=list(result.problems))
-    count = write_catalog(store, result.catalog, source)
+    try:
+        count = write_catalog(store, result.catalog, source)
+    except UnversionedChangeError as exc:
+        # An attempt in progress drew questions from the installed text; changing that text
+        # under the same version would break it and make records name the wrong content.
+        problems = [
+            Problem(
+                source,
+                1,
+                f"module '{module}' changed but its version did not; raise 'version' in "
+                "its module.yaml so learners' records name the right content",
+            )
+            for module in exc.modules
+        ]
+        return InstallReport(installed=False, up_to_date=False, problems=problems)
     return InstallReport(installed=True, up_to_date=False, module_count=count, problems=list(result.problems))

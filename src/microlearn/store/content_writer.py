@@ -14,9 +14,45 @@ from microlearn.store.models import CardRow, ContentInstall, MediaRow, ModuleRow
 from microlearn.store.opening import Store
 
 
+class UnversionedChangeError(Exception):
+    """Installed content changed without a new version: records would name the wrong text."""
+
+    def __init__(self, modules: list[str]) -> None:
+        super().__init__(", ".join(modules))
+        self.modules = modules
+
+
+def _changed_without_new_version(session: Session, catalog: Catalog) -> list[str]:
+    changed = []
+    for track in catalog.tracks:
+        for module in track.modules:
+            row = session.scalars(
+                select(ModuleRow).where(ModuleRow.id == module.id, ModuleRow.version == module.version)
+            ).first()
+            if row is None:
+                continue
+            installed_cards = {
+                (c.card_id, c.title, c.body, c.check_json)
+                for c in session.scalars(select(CardRow).where(CardRow.module_pk == row.pk))
+            }
+            installed_questions = {
+                q.question_json
+                for q in session.scalars(select(QuestionRow).where(QuestionRow.module_pk == row.pk))
+            }
+            new_cards = {(c.card_id, c.title, c.body, c.check_json) for c in card_rows(row.pk, module)}
+            new_questions = {q.question_json for q in question_rows(row.pk, module)}
+            if installed_cards != new_cards or installed_questions != new_questions:
+                changed.append(module.id)
+    return changed
+
+
 def write_catalog(store: Store, catalog: Catalog, source: Path) -> int:
+    """Write every track and module; refuse content whose text changed under an old version."""
     count = 0
     with store.sessions.begin() as session:
+        changed = _changed_without_new_version(session, catalog)
+        if changed:
+            raise UnversionedChangeError(changed)
         session.execute(update(TrackRow).values(active=False))
         for track_position, track in enumerate(catalog.tracks):
             row = session.get(TrackRow, track.id) or TrackRow(id=track.id)
@@ -52,7 +88,7 @@ def _write_module(session: Session, module: Module, track_id: str, position: int
     row.reviewed, row.review_by = module.reviewed.isoformat(), module.review_by.isoformat()
     row.active = True
     session.flush()
-    # Same id and version installed again: replace its text in place (attempts keep working).
+    # Same id and version installed again: the text is identical (checked above); rewrite it.
     for table in (CardRow, QuestionRow, MediaRow):
         session.execute(delete(table).where(table.module_pk == row.pk))
     session.add_all(card_rows(row.pk, module))
