@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from microlearn.config import Config
@@ -29,7 +29,7 @@ from microlearn.domain.attempt import (
 from microlearn.domain.courseware import Module, Question
 from microlearn.records import statements
 from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
-from microlearn.store.courseware_rows import module_from_rows
+from microlearn.store.courseware_rows import module_from_rows, question_from_json
 from microlearn.store.models import (
     AnswerRow,
     AttemptRow,
@@ -106,6 +106,8 @@ class LearningService:
         self._config = config
         self._clock = clock
         self._rng = rng or random.SystemRandom()
+        self._module_facts: dict[int, tuple[str, str, str, str, str]] = {}
+        self._questions: dict[tuple[int, str], Question] = {}
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -152,25 +154,43 @@ class LearningService:
         )
 
     def _context(self, session: Session, attempt: AttemptRow) -> AttemptContext:
-        row = session.get(ModuleRow, attempt.module_pk)
-        assert row is not None
-        track = session.get(TrackRow, row.track_id)
-        assert track is not None
+        # An installed module version never changes its text, so its facts can be cached.
+        facts = self._module_facts.get(attempt.module_pk)
+        if facts is None:
+            row = session.get(ModuleRow, attempt.module_pk)
+            assert row is not None
+            track = session.get(TrackRow, row.track_id)
+            assert track is not None
+            facts = (row.id, row.title, row.version, track.id, track.title)
+            self._module_facts[attempt.module_pk] = facts
+        module_id, module_title, module_version, track_id, track_title = facts
         return AttemptContext(
             actor=Actor(self._config.home_page, self._config.learner_name),
             activity_base=self._config.activity_base,
-            module_id=row.id,
-            module_title=row.title,
-            module_version=row.version,
-            track_id=track.id,
-            track_title=track.title,
+            module_id=module_id,
+            module_title=module_title,
+            module_version=module_version,
+            track_id=track_id,
+            track_title=track_title,
             registration=attempt.registration,
             session_id=attempt.session_id or attempt.registration,
         )
 
+    def _question(self, session: Session, module_pk: int, question_id: str) -> Question:
+        key = (module_pk, question_id)
+        question = self._questions.get(key)
+        if question is None:
+            text = session.scalars(
+                select(QuestionRow.question_json).where(
+                    QuestionRow.module_pk == module_pk, QuestionRow.question_id == question_id
+                )
+            ).one()
+            question = self._questions[key] = question_from_json(text)
+        return question
+
     def _queue(self, session: Session, statement: FrozenStatement) -> None:
-        session.add(
-            OutboxRow(
+        session.execute(
+            insert(OutboxRow).values(
                 statement_id=statement.id,
                 verb=statement.verb,
                 statement_json=statement.json,
@@ -347,8 +367,7 @@ class LearningService:
                 raise ValueError("This attempt is not in its knowledge check.")
             if question_id not in {d["question_id"] for d in attempt.drawn}:
                 raise ValueError(f"Question {question_id} was not drawn for this attempt.")
-            module, _, _ = self._module(session, attempt.module_pk)
-            question = module.question(question_id)
+            question = self._question(session, attempt.module_pk, question_id)
             existing = session.scalars(
                 select(AnswerRow).where(
                     AnswerRow.attempt_id == attempt.id,
@@ -362,8 +381,9 @@ class LearningService:
             feedback = feedback_for(question, selected)
             now = self._clock()
             self._save_time(attempt, seconds_spent)
-            session.add(
-                AnswerRow(
+            # A plain INSERT rather than the unit of work: this is the hot path of the check.
+            session.execute(
+                insert(AnswerRow).values(
                     attempt_id=attempt.id,
                     question_id=question_id,
                     practice=False,
