@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microlearn import APP_DISPLAY_NAME, __version__
+from microlearn.cli_records import add_record_commands
 
 EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_commands.add_parser("check", help="Check authored content and report every problem.")
     check.add_argument("path", help="A content folder, a track folder or a module folder.")
     check.set_defaults(handler=_content_check)
+    add_record_commands(commands)
     return parser
 
 

@@ -1,0 +1,139 @@
+"""Headless commands for the central record: ``microlearn sync`` and ``microlearn restore``.
+
+For scheduled tasks and scripts. Each prints one line in plain words on standard output
+(``--json``: one JSON object with the counts, ``outcome`` and ``summary`` instead); the
+technical reason for a failure, if any, goes to standard error and the log.
+
+Exit codes:
+
+    ===  =====================================================================================
+    0    done: every waiting result was sent (``sync``) or progress was restored (``restore``)
+    3    offline, or the central record is unreachable, busy or failing: results keep waiting
+    4    the central record refused the credentials — contact IT
+    5    some results were refused by the central record (rejected or conflict) — see details
+    6    another sync of this data directory is running
+    7    no central record is configured (``lrs.endpoint`` is empty)
+    8    the local learning data could not be opened (e.g. written by a newer version)
+    ===  =====================================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any
+
+EXIT_OK = 0
+EXIT_OFFLINE = 3
+EXIT_CREDENTIALS = 4
+EXIT_REFUSED = 5
+EXIT_LOCKED = 6
+EXIT_NOT_CONFIGURED = 7
+EXIT_STORE = 8
+
+# Keyed by the outcomes' values (records.sync_engine.Outcome, records.restore.RestoreOutcome),
+# so that building the parser imports neither SQLAlchemy nor httpx.
+SYNC_EXIT_CODES = {
+    "all_sent": EXIT_OK,
+    "offline": EXIT_OFFLINE,
+    "server_busy": EXIT_OFFLINE,
+    "server_error": EXIT_OFFLINE,
+    "cancelled": EXIT_OFFLINE,
+    "credentials_refused": EXIT_CREDENTIALS,
+    "some_refused": EXIT_REFUSED,
+    "locked": EXIT_LOCKED,
+    "not_configured": EXIT_NOT_CONFIGURED,
+}
+RESTORE_EXIT_CODES = {
+    "restored": EXIT_OK,
+    "offline": EXIT_OFFLINE,
+    "server_error": EXIT_OFFLINE,
+    "credentials_refused": EXIT_CREDENTIALS,
+    "locked": EXIT_LOCKED,
+    "not_configured": EXIT_NOT_CONFIGURED,
+}
+
+log = logging.getLogger("microlearn.records")
+
+
+def _emit(args: argparse.Namespace, summary: str, data: dict[str, Any], detail: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    else:
+        print(summary)
+    if detail:
+        print(f"microlearn: {detail}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, action: str) -> int:
+    from microlearn.config import load_config
+    from microlearn.logs import setup_logging
+    from microlearn.paths import resolve_paths
+    from microlearn.services.sync import SyncService
+    from microlearn.store.migrate import NewerDatabaseError
+    from microlearn.store.opening import open_store
+
+    paths = resolve_paths()
+    try:
+        store = open_store(paths)
+    except NewerDatabaseError as exc:
+        message = f"The learning data could not be opened: {exc}"
+        if args.json:
+            print(json.dumps({"outcome": "store_error", "summary": message}, ensure_ascii=False))
+        else:
+            print(message, file=sys.stderr)
+        return EXIT_STORE
+    try:
+        setup_logging(paths.log_dir)
+        for chatty in ("httpx", "httpcore"):  # one INFO line per request otherwise
+            logging.getLogger(chatty).setLevel(logging.WARNING)
+        config = load_config(paths)
+        for problem in config.problems:
+            log.warning("configuration: %s", problem)
+        service = SyncService(store, config)
+        if action == "sync":
+            report = service.sync_now()
+            log.info("sync: %s (%s) %s", report.summary, report.outcome.value, report.detail)
+            _emit(args, report.summary, report.as_json(), report.detail)
+            return SYNC_EXIT_CODES[report.outcome.value]
+        restored = service.restore()
+        log.info("restore: %s (%s) %s", restored.summary, restored.outcome.value, restored.detail)
+        _emit(args, restored.summary, restored.as_json(), restored.detail)
+        return RESTORE_EXIT_CODES[restored.outcome.value]
+    finally:
+        store.close()
+
+
+def _sync(args: argparse.Namespace) -> int:
+    return _run(args, "sync")
+
+
+def _restore(args: argparse.Namespace) -> int:
+    return _run(args, "restore")
+
+
+def add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``sync`` and ``restore`` on the ``microlearn`` command's subparsers."""
+    epilog = "exit codes: 0 done, 3 offline/unreachable, 4 credentials refused, " + (
+        "5 some results refused, 6 another sync is running, 7 no central record configured, "
+        "8 learning data could not be opened"
+    )
+    sync = commands.add_parser(
+        "sync",
+        help="Send the results waiting on this computer to the central record.",
+        description="Send the results waiting on this computer to the central record (xAPI LRS).",
+        epilog=epilog,
+    )
+    sync.add_argument("--json", action="store_true", help="Print one JSON object instead of a sentence.")
+    sync.set_defaults(handler=_sync)
+    restore = commands.add_parser(
+        "restore",
+        help="Rebuild this learner's progress from the central record.",
+        description="Fetch this learner's completions and passes from the central record and rebuild "
+        "progress on this computer (nothing is sent again).",
+        epilog=epilog,
+    )
+    restore.add_argument("--json", action="store_true", help="Print one JSON object instead of a sentence.")
+    restore.set_defaults(handler=_restore)

@@ -1,0 +1,316 @@
+"""Use cases of the central record: sync now, restore, and where things stand in plain words.
+
+The GUI (in a worker thread) and ``microlearn sync`` / ``microlearn restore`` use this same
+service. A sync or restore holds the data directory's sync lock for its whole run; if another
+process or thread holds it, the call returns at once with the ``LOCKED`` outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from microlearn.config import Config
+from microlearn.records.restore import (
+    RestoreOutcome,
+    RestoreReport,
+    needs_auto_restore,
+    restore_progress,
+)
+from microlearn.records.sync_engine import (
+    CREDENTIALS_TEXT,
+    META_LAST_SYNC_AT,
+    META_LAST_SYNC_OK_AT,
+    META_LAST_SYNC_OUTCOME,
+    META_LAST_SYNC_SUMMARY,
+    Outcome,
+    SyncEngine,
+    SyncProgress,
+    SyncReport,
+    not_configured_text,
+    plural,
+    read_meta,
+    refused_text,
+    waiting_text,
+)
+from microlearn.records.sync_lock import SyncLock
+from microlearn.store.opening import Store
+
+if TYPE_CHECKING:
+    from microlearn.records.lrs_client import LrsClient, LrsSettings
+
+# Importing this module stays cheap (no SQLAlchemy, no httpx), so the GUI can ask for
+# status_text() as soon as the window shows; sync_now() and restore() load the rest.
+
+# What the details view calls each outbox status.
+STATE_WORDS = {"pending": "waiting", "sent": "sent", "conflict": "conflict", "rejected": "refused"}
+STATUSES_BY_STATE = {word: status for status, word in STATE_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class OutboxDetail:
+    """One record as the details view lists it."""
+
+    statement_id: str
+    created_at: datetime
+    verb: str
+    title: str  # the module's or the question's name, from the statement itself
+    state: str  # waiting | sent | conflict | refused
+    last_error: str | None
+    tries: int
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LastSync:
+    at: datetime | None
+    outcome: Outcome | None
+    summary: str
+    ok_at: datetime | None  # the last sync that reached the central record
+
+
+def _parse_stamp(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def time_ago(then: datetime, now: datetime) -> str:
+    seconds = max(0.0, (now - then).total_seconds())
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{plural(minutes, 'minute')} ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{plural(hours, 'hour')} ago"
+    days = hours // 24
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def _title(statement: dict[str, Any]) -> str:
+    obj = statement.get("object") or {}
+    name = (obj.get("definition") or {}).get("name") or {}
+    if isinstance(name, dict) and name:
+        return str(next(iter(name.values())))
+    return str(obj.get("id", "")).rstrip("/").rsplit("/", 1)[-1]
+
+
+def settings_from_config(config: Config) -> LrsSettings:
+    from microlearn.records.lrs_client import LrsSettings
+
+    proxy = str(config.get("network.proxy")).strip()
+    ca_bundle = str(config.get("network.ca_bundle")).strip()
+    return LrsSettings(
+        endpoint=str(config.get("lrs.endpoint")).strip(),
+        username=str(config.get("lrs.username")),
+        password=str(config.get("lrs.password")),
+        proxy=proxy or None,
+        ca_bundle=Path(ca_bundle).expanduser() if ca_bundle else None,
+    )
+
+
+def _default_client(settings: LrsSettings) -> LrsClient:
+    from microlearn.records.lrs_client import LrsClient
+
+    return LrsClient(settings)
+
+
+class SyncService:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        batch_size: int = 100,
+        sleep: Callable[[float], object] | None = None,
+        rng: random.Random | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        client_factory: Callable[[LrsSettings], LrsClient] | None = None,
+    ) -> None:
+        self._store = store
+        self._config = config
+        self._batch_size = batch_size
+        self._stop = threading.Event()
+        # By default a back-off wait is the stop event's: cancel() ends it at once.
+        self._sleep: Callable[[float], object] = sleep or self._stop.wait
+        self._rng = rng or random.Random()
+        self._clock = clock
+        self._client_factory = client_factory or _default_client
+
+    @property
+    def configured(self) -> bool:
+        return bool(str(self._config.get("lrs.endpoint")).strip())
+
+    @property
+    def endpoint(self) -> str:
+        return str(self._config.get("lrs.endpoint")).strip()
+
+    def _secrets(self, settings: LrsSettings) -> tuple[str, ...]:
+        proxy_password = urlsplit(settings.proxy or "").password or ""
+        return tuple(s for s in (settings.password, proxy_password) if s)
+
+    def _counts(self) -> dict[str, int]:
+        with self._store.read() as db:
+            rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall()
+        return {str(status): int(count) for status, count in rows}
+
+    # -- sync and restore ------------------------------------------------------------------------
+
+    def sync_now(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
+        """Send what is waiting; returns at once with LOCKED if another sync is running."""
+        if not self.configured:
+            return SyncReport(Outcome.NOT_CONFIGURED, remaining=self._counts().get("pending", 0))
+        lock = SyncLock(self._store.paths.sync_lock)
+        if not lock.acquire():
+            return SyncReport(Outcome.LOCKED, remaining=self._counts().get("pending", 0))
+        self._stop.clear()
+        try:
+            settings = settings_from_config(self._config)
+            try:
+                client = self._client_factory(settings)
+            except OSError as exc:  # e.g. the CA bundle named in the settings cannot be read
+                return SyncReport(
+                    Outcome.SERVER_ERROR,
+                    remaining=self._counts().get("pending", 0),
+                    detail=f"the network settings could not be used: {type(exc).__name__}",
+                )
+            with client:
+                engine = SyncEngine(
+                    self._store,
+                    client,
+                    self._batch_size,
+                    sleep=self._sleep,
+                    rng=self._rng,
+                    clock=self._clock,
+                    secrets=self._secrets(settings),
+                    progress=progress,
+                    cancel_event=self._stop,
+                )
+                return engine.run()
+        finally:
+            lock.release()
+
+    def cancel(self) -> None:
+        """Stop a running sync soon (from another thread): after the request in flight."""
+        self._stop.set()
+
+    def restore(self) -> RestoreReport:
+        """Fetch this learner's results from the central record (never re-queues them)."""
+        if not self.configured:
+            return RestoreReport(RestoreOutcome.NOT_CONFIGURED)
+        lock = SyncLock(self._store.paths.sync_lock)
+        if not lock.acquire():
+            return RestoreReport(RestoreOutcome.LOCKED)
+        try:
+            settings = settings_from_config(self._config)
+            try:
+                client = self._client_factory(settings)
+            except OSError as exc:
+                return RestoreReport(
+                    RestoreOutcome.SERVER_ERROR,
+                    detail=f"the network settings could not be used: {type(exc).__name__}",
+                )
+            with client:
+                # The client scrubs secrets from its errors; a status error carries only the code.
+                return restore_progress(
+                    self._store, client, self._config, sleep=self._sleep, rng=self._rng, clock=self._clock
+                )
+        finally:
+            lock.release()
+
+    def needs_restore(self) -> bool:
+        return needs_auto_restore(self._store, self._config)
+
+    def restore_if_needed(self) -> RestoreReport | None:
+        """The first-run restore: only on an empty store with an LRS configured, once."""
+        return self.restore() if self.needs_restore() else None
+
+    # -- where things stand ------------------------------------------------------------------------
+
+    def last_sync(self) -> LastSync:
+        meta = read_meta(
+            self._store,
+            META_LAST_SYNC_AT,
+            META_LAST_SYNC_OUTCOME,
+            META_LAST_SYNC_SUMMARY,
+            META_LAST_SYNC_OK_AT,
+        )
+        try:
+            outcome: Outcome | None = Outcome(meta.get(META_LAST_SYNC_OUTCOME, ""))
+        except ValueError:
+            outcome = None
+        return LastSync(
+            at=_parse_stamp(meta.get(META_LAST_SYNC_AT)),
+            outcome=outcome,
+            summary=meta.get(META_LAST_SYNC_SUMMARY, ""),
+            ok_at=_parse_stamp(meta.get(META_LAST_SYNC_OK_AT)),
+        )
+
+    def status_text(self, now: datetime | None = None) -> str:
+        """Plain words for the status bar and Today."""
+        counts = self._counts()
+        pending = counts.get("pending", 0)
+        if not self.configured:
+            return not_configured_text(pending)
+        last = self.last_sync()
+        if last.outcome is Outcome.CREDENTIALS_REFUSED:
+            return CREDENTIALS_TEXT
+        if pending:
+            if last.outcome in (Outcome.OFFLINE, Outcome.SERVER_BUSY, Outcome.SERVER_ERROR):
+                return waiting_text(last.outcome, pending)
+            return f"{plural(pending)} waiting to sync"
+        refused = counts.get("rejected", 0) + counts.get("conflict", 0)
+        if refused:
+            return refused_text(refused)
+        if last.ok_at is not None:
+            return f"Synced {time_ago(last.ok_at, now or self._clock())}"
+        return "Nothing to sync yet"
+
+    def outbox_details(
+        self, limit: int = 100, offset: int = 0, states: Sequence[str] | None = None
+    ) -> list[OutboxDetail]:
+        """Newest first, one page; ``states`` (waiting / sent / conflict / refused) filters."""
+        where, params = "", []
+        if states:
+            statuses = [STATUSES_BY_STATE[s] for s in states]
+            where = f"WHERE status IN ({','.join('?' * len(statuses))})"
+            params = list(statuses)
+        with self._store.read() as db:
+            rows = db.execute(
+                "SELECT statement_id, verb, statement_json, status, tries, last_error, created_at, sent_at "
+                f"FROM outbox {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+        details = []
+        for row in rows:
+            try:
+                statement = json.loads(row["statement_json"])
+            except ValueError:
+                statement = {}
+            created = _parse_stamp(row["created_at"])
+            details.append(
+                OutboxDetail(
+                    statement_id=row["statement_id"],
+                    created_at=created or datetime.fromtimestamp(0, UTC),
+                    verb=row["verb"],
+                    title=_title(statement) if isinstance(statement, dict) else "",
+                    state=STATE_WORDS.get(row["status"], row["status"]),
+                    last_error=row["last_error"],
+                    tries=int(row["tries"] or 0),
+                    sent_at=_parse_stamp(row["sent_at"]),
+                )
+            )
+        return details

@@ -1,0 +1,721 @@
+"""The sync engine against a real Ralph LRS: the happy path, and each rule of DESIGN.md's
+"Sync engine" on its own (credentials, rejection, conflict, Retry-After, back-off, the lock).
+
+Learning events are recorded through the real services (``LearningService`` on a real store
+with the bundled content); ``microlearn sync`` runs as a real subprocess where its exit code
+and its one line matter. The helpers here are shared with ``test_sync_faults.py`` and
+``test_restore.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microlearn.config import env_name
+from microlearn.domain.courseware import Question
+from microlearn.paths import resolve_paths
+from microlearn.records.lrs_client import LrsClient, LrsSettings
+from microlearn.records.sync_engine import (
+    CREDENTIALS_TEXT,
+    Outcome,
+    same_statement,
+    statement_differences,
+)
+from microlearn.records.sync_lock import SyncLock
+from microlearn.services.learning import LearningService
+from microlearn.services.startup import AppServices, start_services
+from microlearn.services.sync import SyncService
+from tests.lrs import fault_proxy as faults
+from tests.lrs.fault_proxy import FaultProxy
+from tests.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
+from tests.lrs.ralph_server import RalphServer
+from tests.xapi_rules import assert_valid_statement, statement_problems
+
+pytestmark = pytest.mark.lrs
+
+REPO = Path(__file__).resolve().parents[1]
+HOME = "https://learn.example.org"
+BASE = f"{HOME}/microlearn"
+MODULES = ("data-privacy-and-security", "reading-model-outputs")
+LRS_ADDED = ("stored", "authority", "version")
+CLI_TIMEOUT = 120
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's or CI's proxy variables must not capture our loopback LRS.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def lrs_overrides(
+    endpoint: str, server: RalphServer, learner: str, password: str | None = None
+) -> dict[str, Any]:
+    return {
+        "lrs.endpoint": endpoint,
+        "lrs.username": server.username,
+        "lrs.password": server.password if password is None else password,
+        "identity.source": "fixed",
+        "identity.name": learner,
+        "identity.home_page": HOME,
+        "content.activity_base": BASE,
+    }
+
+
+def agent_of(learner: str) -> dict[str, Any]:
+    return {"objectType": "Agent", "account": {"homePage": HOME, "name": learner}}
+
+
+def wrong_answer(question: Question) -> frozenset[str]:
+    wrong = [o.id for o in question.options if not o.correct]
+    return frozenset(wrong[:1]) if wrong else question.correct_ids
+
+
+def play_module(learning: LearningService, module_id: str, *, passing: bool = True) -> None:
+    """One whole attempt as the player drives it: every card, every question, finish, leave."""
+    view = learning.open_attempt(module_id)
+    seconds = view.seconds_spent
+    for index in range(len(view.module.cards)):
+        seconds += 4.25
+        view = learning.show_card(view.attempt_id, index, seconds)
+    view = learning.start_check(view.attempt_id, seconds)
+    for item in view.drawn:
+        question = view.module.question(item.question_id)
+        selected = question.correct_ids if passing else wrong_answer(question)
+        seconds += 9.5
+        learning.answer_question(view.attempt_id, question.id, selected, seconds, confidence=3)
+    learning.finish_check(view.attempt_id, seconds + 1)
+    learning.leave(view.attempt_id, seconds + 2)
+
+
+@dataclass
+class OutboxEntry:
+    id: int
+    statement_id: str
+    verb: str
+    json: str
+    status: str
+    tries: int
+    last_error: str | None
+    sent_at: str | None
+
+
+@dataclass
+class Learner:
+    """A learner's data directory opened through the real start-up services."""
+
+    name: str
+    data_dir: Path
+    services: AppServices
+    ralph: RalphServer
+    endpoint: str
+    password: str
+    extra: list[SyncService] = field(default_factory=list)
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        return lrs_overrides(self.endpoint, self.ralph, self.name, self.password)
+
+    def play(self, module_id: str = MODULES[0], *, passing: bool = True) -> None:
+        play_module(self.services.learning, module_id, passing=passing)
+
+    def sync_service(
+        self, *, sleeps: list[float] | None = None, batch_size: int = 100, seed: int = 1, **config: Any
+    ) -> SyncService:
+        """A SyncService whose back-off only records how long it would have waited."""
+        values = {**self.services.config.values, **config}
+        cfg = dataclasses.replace(self.services.config, values=values)
+        record = sleeps if sleeps is not None else []
+        return SyncService(
+            self.services.store, cfg, batch_size=batch_size, sleep=record.append, rng=random.Random(seed)
+        )
+
+    def outbox(self) -> list[OutboxEntry]:
+        with self.services.store.read() as db:
+            rows = db.execute(
+                "SELECT id, statement_id, verb, statement_json, status, tries, last_error, sent_at "
+                "FROM outbox ORDER BY id"
+            ).fetchall()
+        return [OutboxEntry(*tuple(row)) for row in rows]
+
+    def execute(self, sql: str, *params: Any) -> None:
+        with closing(sqlite3.connect(self.services.paths.database)) as db, db:
+            db.execute(sql, params)
+
+    def cli(self, *args: str, endpoint: str | None = None, password: str | None = None) -> CliRun:
+        return run_cli(
+            self.data_dir,
+            *args,
+            endpoint=self.endpoint if endpoint is None else endpoint,
+            username=self.ralph.username,
+            password=self.password if password is None else password,
+            learner=self.name,
+        )
+
+
+LearnerFactory = Callable[..., Learner]
+
+
+@pytest.fixture
+def make_learner(tmp_path: Path) -> Iterator[LearnerFactory]:
+    created: list[Learner] = []
+
+    def make(
+        endpoint: str,
+        server: RalphServer,
+        *,
+        name: str | None = None,
+        data_dir: Path | None = None,
+        password: str | None = None,
+    ) -> Learner:
+        name = name or f"learner-{uuid.uuid4().hex[:10]}"
+        folder = data_dir or tmp_path / f"data-{len(created)}"
+        password = server.password if password is None else password
+        services = start_services(
+            paths=resolve_paths(folder), overrides=lrs_overrides(endpoint, server, name, password)
+        )
+        learner = Learner(name, folder, services, server, endpoint, password)
+        created.append(learner)
+        return learner
+
+    yield make
+    for learner in created:
+        learner.services.close()
+
+
+def ralph_client(server: RalphServer) -> LrsClient:
+    return LrsClient(LrsSettings(server.endpoint, server.username, server.password))
+
+
+def stored_statements(server: RalphServer, learner: str) -> list[dict[str, Any]]:
+    """Everything Ralph holds for this learner (by agent, following `more`)."""
+    with ralph_client(server) as client:
+        return list(client.iter_statements(agent_of(learner), page_limit=50))
+
+
+def without_lrs_fields(statement: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in statement.items() if k not in LRS_ADDED}
+
+
+def assert_ralph_holds_exactly(server: RalphServer, learner: Learner) -> None:
+    """One statement in the LRS per outbox row: same ids, none lost, none doubled, same content."""
+    held = stored_statements(server, learner.name)
+    ids = [s["id"] for s in held]
+    assert len(ids) == len(set(ids)), "the LRS holds a statement twice"
+    rows = learner.outbox()
+    assert sorted(ids) == sorted(r.statement_id for r in rows)
+    by_id = {s["id"]: s for s in held}
+    for row in rows:
+        assert without_lrs_fields(by_id[row.statement_id]) == json.loads(row.json)
+
+
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli_env(
+    *, endpoint: str = "", username: str = "", password: str = "", learner: str = ""
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env["NO_PROXY"] = "127.0.0.1,localhost"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
+    env["MICROLEARN_POLICY"] = ""
+    env["PYTHONUNBUFFERED"] = "1"
+    values = {
+        "lrs.endpoint": endpoint,
+        "lrs.username": username,
+        "lrs.password": password,
+        "identity.source": "fixed",
+        "identity.name": learner,
+        "identity.home_page": HOME,
+        "content.activity_base": BASE,
+    }
+    for key, value in values.items():
+        env[env_name(key)] = value
+    return env
+
+
+def cli_command(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "microlearn", "--data-dir", str(data_dir), *args]
+
+
+def run_cli(data_dir: Path, *args: str, endpoint: str, username: str, password: str, learner: str) -> CliRun:
+    done = subprocess.run(
+        cli_command(data_dir, *args),
+        env=cli_env(endpoint=endpoint, username=username, password=password, learner=learner),
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT,
+    )
+    return CliRun(done.returncode, done.stdout, done.stderr)
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def posted_ids(proxy: FaultProxy) -> list[list[str]]:
+    """The statement ids of each POST/PUT the client sent through the proxy, in order."""
+    sent = []
+    for exchange in proxy.exchanges:
+        if exchange.method in ("POST", "PUT"):
+            payload = json.loads(exchange.body)
+            sent.append([s["id"] for s in (payload if isinstance(payload, list) else [payload])])
+    return sent
+
+
+# -- comparing statements (no network) ------------------------------------------------------------
+
+
+def test_comparison_ignores_lrs_fields_and_compares_timestamps_as_instants() -> None:
+    sent = {"id": "x", "timestamp": "2026-11-22T10:00:00.120Z", "result": {"success": True}}
+    stored = {
+        **sent,
+        "timestamp": "2026-11-22T11:00:00.12+01:00",
+        "stored": "2026-11-22T10:00:01.000Z",
+        "authority": {"mbox": "mailto:lrs@example.org"},
+        "version": "1.0.3",
+    }
+    assert same_statement(stored, sent)
+    assert statement_differences({**stored, "timestamp": "2026-11-22T10:00:00.121Z"}, sent) == ["timestamp"]
+    assert statement_differences({**stored, "result": {"success": False}}, sent) == ["result"]
+    assert statement_differences({k: v for k, v in stored.items() if k != "result"}, sent) == ["result"]
+
+
+# -- happy path ------------------------------------------------------------------------------------
+
+
+def test_happy_path_sync_then_get_every_statement_back(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    # A passthrough proxy in front of Ralph records exactly what went over the wire.
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play(MODULES[0], passing=True)
+    learner.play(MODULES[1], passing=False)
+    rows = learner.outbox()
+    assert {r.verb for r in rows} == {
+        "initialized",
+        "completed",
+        "answered",
+        "passed",
+        "failed",
+        "terminated",
+    }
+    service = learner.sync_service(batch_size=10)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT
+    assert (report.sent, report.remaining, report.conflicts, report.rejected) == (len(rows), 0, 0, 0)
+    assert report.summary == f"Synced {len(rows)} results"
+    after = learner.outbox()
+    assert all(r.status == "sent" and r.sent_at and r.tries == 1 and r.last_error is None for r in after)
+    # Oldest first, in batches of 10, each body the frozen JSON strings byte for byte.
+    bodies = [e.body for e in fault_proxy.exchanges if e.method == "POST"]
+    expected = [rows[i : i + 10] for i in range(0, len(rows), 10)]
+    assert bodies == [("[" + ",".join(r.json for r in batch) + "]").encode() for batch in expected]
+    # GET each back by id: same id, same JSON once what the LRS adds is removed. Ralph does
+    # NOT return it byte-identical: it re-serialises (its own key order, `stored` and
+    # `authority` appended) and wraps it in {"statements": [...]}; byte identity is what we
+    # send (asserted above on the wire), JSON equality is what we can read back.
+    with ralph_client(ralph) as client:
+        for row in rows:
+            stored = client.get_statement(row.statement_id)
+            assert stored is not None and stored["id"] == row.statement_id
+            assert {"stored", "authority"} <= set(stored)
+            assert without_lrs_fields(stored) == json.loads(row.json)
+    assert_ralph_holds_exactly(ralph, learner)
+    # Every statement kind the app emits follows the xAPI rules, not merely Ralph's leniency.
+    for row in rows:
+        assert_valid_statement(json.loads(row.json), activity_base=BASE)
+    # Where things stand, in plain words, and in the meta table.
+    assert service.status_text() == "Synced just now"
+    later = datetime.now(UTC) + timedelta(minutes=2, seconds=5)
+    assert service.status_text(now=later) == "Synced 2 minutes ago"
+    last = service.last_sync()
+    assert last.outcome is Outcome.ALL_SENT and last.summary == report.summary and last.ok_at is not None
+
+    fault_proxy.reset_counters()
+    again = service.sync_now()
+
+    assert again.outcome is Outcome.ALL_SENT and again.sent == 0
+    assert again.summary == "All results are already synced"
+    assert fault_proxy.requests == 0  # nothing pending: nothing sent again
+
+
+def test_cli_sync_one_line_and_json(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    learner = make_learner(ralph.endpoint, ralph)
+    learner.play()
+    count = len(learner.outbox())
+
+    first = learner.cli("sync")
+    second = learner.cli("sync", "--json")
+
+    assert (first.returncode, first.stdout) == (0, f"Synced {count} results\n"), first.stderr
+    assert second.returncode == 0, second.stderr
+    data = json.loads(second.stdout)
+    assert data["outcome"] == "all_sent" and data["sent"] == 0 and data["remaining"] == 0
+    assert data["summary"] == "All results are already synced"
+    assert_ralph_holds_exactly(ralph, learner)
+
+
+def test_not_configured_keeps_results_on_this_computer(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    learner = make_learner("", ralph)
+    learner.play()
+    count = len(learner.outbox())
+    service = learner.sync_service()
+
+    report = service.sync_now()
+    run = learner.cli("sync")
+
+    text = f"Not connected to a central record — {count} results kept on this computer"
+    assert report.outcome is Outcome.NOT_CONFIGURED and report.summary == text
+    assert service.status_text() == text
+    assert (run.returncode, run.stdout) == (7, text + "\n")
+    assert all(r.status == "pending" and r.tries == 0 for r in learner.outbox())
+
+
+# -- 401/403 ----------------------------------------------------------------------------------------
+
+
+def test_wrong_credentials_stop_with_the_plain_message_and_exit_4(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    learner = make_learner(ralph.endpoint, ralph, password="not-the-password")
+    learner.play()
+
+    run = learner.cli("sync")
+    as_json = learner.cli("sync", "--json")
+    report = learner.sync_service().sync_now()
+
+    assert run.returncode == 4, run.stderr
+    assert run.stdout == CREDENTIALS_TEXT + "\n"
+    assert CREDENTIALS_TEXT == "The central record refused the credentials — contact IT"
+    assert as_json.returncode == 4 and json.loads(as_json.stdout)["outcome"] == "credentials_refused"
+    assert "not-the-password" not in run.stdout + run.stderr + as_json.stdout + as_json.stderr
+    assert report.outcome is Outcome.CREDENTIALS_REFUSED and report.summary == CREDENTIALS_TEXT
+    # Nothing marked: not sent, not even counted as a try.
+    assert all(r.status == "pending" and r.tries == 0 and r.sent_at is None for r in learner.outbox())
+    assert learner.sync_service().status_text() == CREDENTIALS_TEXT
+    assert stored_statements(ralph, learner.name) == []
+
+
+# -- 400/422: isolate the bad statement --------------------------------------------------------------
+
+
+def test_a_corrupted_statement_is_rejected_alone_and_the_others_arrive(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play(MODULES[0])
+    learner.play(MODULES[1])
+    rows = learner.outbox()
+    bad = rows[13]
+    # The brief's corruption, a verb id that is not an IRI, is valid JSON and breaks the xAPI
+    # rules - but Ralph 5.1.0 ACCEPTS it (it does not check IRIs), so it cannot show rejection.
+    not_an_iri = {**json.loads(bad.json), "verb": {"id": "not an iri"}}
+    assert any("verb.id" in p for p in statement_problems(not_an_iri, activity_base=BASE))
+    # A verb without its id is refused by Ralph (422, pydantic "Field required").
+    corrupted = {**json.loads(bad.json), "verb": {"display": {"en-US": "answered"}}}
+    learner.execute(
+        "UPDATE outbox SET statement_json = ? WHERE id = ?",
+        json.dumps(corrupted, separators=(",", ":")),
+        bad.id,
+    )
+    service = learner.sync_service(batch_size=8)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.SOME_REFUSED
+    assert (report.sent, report.rejected, report.remaining) == (len(rows) - 1, 1, 0)
+    assert report.summary == (
+        f"Synced {len(rows) - 1} results. 1 result was refused by the central record — see details"
+    )
+    after = {r.statement_id: r for r in learner.outbox()}
+    rejected = after[bad.statement_id]
+    assert rejected.status == "rejected"
+    assert rejected.last_error is not None and rejected.last_error.startswith("HTTP 422")
+    assert "verb.id: Field required" in rejected.last_error
+    assert all(r.status == "sent" for sid, r in after.items() if sid != bad.statement_id)
+    held = {s["id"] for s in stored_statements(ralph, learner.name)}
+    assert held == set(after) - {bad.statement_id}
+    # Bisected: only the batch holding it was split, down to the bad statement alone.
+    attempts = [ids for ids in posted_ids(fault_proxy) if bad.statement_id in ids]
+    assert [len(ids) for ids in attempts] == [8, 4, 2, 1]
+    # Shown in plain words, with the reason in the details view.
+    text = "1 result was refused by the central record — see details"
+    assert service.status_text() == text
+    (detail,) = service.outbox_details(states=["refused"])
+    assert detail.statement_id == bad.statement_id and detail.state == "refused"
+    assert detail.last_error == rejected.last_error and detail.verb == bad.verb and detail.title
+
+    # Never retried; `microlearn sync` says so with exit code 5.
+    fault_proxy.reset_counters()
+    run = learner.cli("sync")
+    assert (run.returncode, run.stdout) == (5, text + "\n"), run.stderr
+    assert fault_proxy.requests == 0
+
+
+# -- 409: conflict ---------------------------------------------------------------------------------
+
+
+def test_a_conflict_is_kept_shown_and_does_not_block_the_queue(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play(MODULES[0])
+    rows = learner.outbox()
+    victim = rows[2]
+    # Someone else's statement already sits in the LRS under one of our ids.
+    impostor = {**json.loads(victim.json), "result": {"success": False, "response": "nothing"}}
+    with ralph_client(ralph) as client:
+        assert client.put_statement(victim.statement_id, json.dumps(impostor)).status == 204
+    service = learner.sync_service(batch_size=5)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.SOME_REFUSED
+    assert (report.sent, report.conflicts, report.remaining) == (len(rows) - 1, 1, 0)
+    after = {r.statement_id: r for r in learner.outbox()}
+    conflict = after[victim.statement_id]
+    assert conflict.status == "conflict"
+    assert conflict.last_error is not None and "differs in: result" in conflict.last_error
+    assert all(r.status == "sent" for sid, r in after.items() if sid != victim.statement_id)
+    # Ralph refused the whole batch (409); each statement was then resolved on its own.
+    assert next(e.client_status for e in fault_proxy.exchanges if e.method == "POST") == 409
+    (detail,) = service.outbox_details(states=["conflict"])
+    assert detail.statement_id == victim.statement_id and detail.last_error == conflict.last_error
+    assert service.status_text() == "1 result was refused by the central record — see details"
+    with ralph_client(ralph) as client:
+        kept = client.get_statement(victim.statement_id)
+    assert kept is not None and without_lrs_fields(kept) == impostor  # ours never overwrote it
+
+    # Later results still go out; the conflict is never sent again.
+    learner.play(MODULES[1])
+    fault_proxy.reset_counters()
+    later = service.sync_now()
+
+    assert later.outcome is Outcome.SOME_REFUSED and later.sent == len(learner.outbox()) - len(rows)
+    assert not any(victim.statement_id in ids for ids in posted_ids(fault_proxy))
+    assert learner.outbox()[2].status == "conflict" and learner.outbox()[2].tries == conflict.tries
+
+
+# -- 429/503 Retry-After, other failures back off ---------------------------------------------------------
+
+
+def test_retry_after_is_honoured_and_other_failures_back_off_with_jitter(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    fault_proxy.queue(
+        faults.status(503, retry_after=2),
+        faults.status(429, retry_after=1),
+        faults.status(500),
+        faults.reset_before(),
+    )
+    sleeps: list[float] = []
+
+    report = learner.sync_service(sleeps=sleeps).sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT
+    assert sleeps[:2] == [2.0, 1.0]  # as the server asked
+    assert 0 <= sleeps[2] <= 2.0 and 0 <= sleeps[3] <= 4.0  # full jitter under 0.5 s × 2^n
+    assert len(sleeps) == 4
+    assert all(r.status == "sent" and r.tries == 5 and r.last_error is None for r in learner.outbox())
+    assert_ralph_holds_exactly(ralph, learner)
+
+
+def test_too_long_retry_after_ends_the_run_and_the_rest_waits(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    count = len(learner.outbox())
+    fault_proxy.queue(faults.status(429, retry_after=3600))
+    sleeps: list[float] = []
+    service = learner.sync_service(sleeps=sleeps)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.SERVER_BUSY and sleeps == []
+    assert report.summary == f"The central record is busy — {count} results waiting"
+    assert service.status_text() == report.summary
+    rows = learner.outbox()
+    assert all(r.status == "pending" and r.tries == 1 and "HTTP 429" in (r.last_error or "") for r in rows)
+
+
+def test_server_errors_back_off_capped_then_stop_with_the_rest_pending(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    count = len(learner.outbox())
+    fault_proxy.set_default(faults.status(500))
+    sleeps: list[float] = []
+    service = learner.sync_service(sleeps=sleeps)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.SERVER_ERROR and report.remaining == count
+    assert fault_proxy.requests == 6  # the first try and 5 retries
+    assert len(sleeps) == 5
+    assert all(0 <= s <= min(30.0, 0.5 * 2**n) for n, s in enumerate(sleeps))
+    assert report.summary == f"The central record is not working right now — {count} results waiting"
+    assert all(r.status == "pending" and r.tries == 6 for r in learner.outbox())
+    assert stored_statements(ralph, learner.name) == []
+
+
+def test_offline_keeps_results_waiting_says_so_and_exits_3(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    secret = f"pw-{uuid.uuid4().hex}"
+    learner = make_learner(f"http://127.0.0.1:{closed_port()}/xAPI/", ralph, password=secret)
+    learner.play()
+    count = len(learner.outbox())
+    sleeps: list[float] = []
+    service = learner.sync_service(sleeps=sleeps)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.OFFLINE and len(sleeps) == 5
+    assert report.summary == f"Offline — {count} results waiting"
+    assert service.status_text() == report.summary
+    rows = learner.outbox()
+    assert all(r.status == "pending" for r in rows)
+    first_batch = rows[:100]
+    assert all(r.tries == 6 and r.last_error and "ConnectError" in r.last_error for r in first_batch)
+    assert all(secret not in (r.last_error or "") for r in rows)
+
+    run = learner.cli("sync")  # real back-off here: a few seconds
+    assert (run.returncode, run.stdout) == (3, f"Offline — {count} results waiting\n")
+    assert secret not in run.stdout + run.stderr
+
+
+# -- one sync at a time --------------------------------------------------------------------------------
+
+
+def test_one_sync_at_a_time_and_a_killed_holder_leaves_no_stuck_lock(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    learner = make_learner(ralph.endpoint, ralph)
+    learner.play()
+    lock_file = learner.services.paths.sync_lock
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from microlearn.records.sync_lock import SyncLock; "
+            "lock = SyncLock(Path(sys.argv[1])); print('held' if lock.acquire() else 'busy', flush=True); "
+            "time.sleep(300)",
+            str(lock_file),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with SyncLock(lock_file) as mine:
+            assert mine.acquire() is False
+        service = learner.sync_service()
+        report = service.sync_now()
+        run = learner.cli("sync")
+        assert report.outcome is Outcome.LOCKED
+        assert (run.returncode, run.stdout) == (
+            6,
+            "Another sync is already running — try again in a moment\n",
+        )
+        assert all(r.status == "pending" for r in learner.outbox())
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+    # The kernel dropped the dead holder's lock: the next sync runs at once.
+    assert service.sync_now().outcome is Outcome.ALL_SENT
+    # Within one process too, two locks exclude each other while held.
+    first, second = SyncLock(lock_file), SyncLock(lock_file)
+    assert first.acquire() and not second.acquire()
+    first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_status_words_load_without_the_orm_or_httpx() -> None:
+    # The status bar asks for status_text() at start-up, before SQLAlchemy is imported.
+    code = (
+        "import sys, microlearn.services.sync, microlearn.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'httpx', 'alembic'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_cancel_stops_after_the_batch_in_flight(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,  # noqa: F811
+) -> None:
+    learner = make_learner(ralph.endpoint, ralph)
+    learner.play()
+    count = len(learner.outbox())
+    service = learner.sync_service(batch_size=4)
+
+    report = service.sync_now(progress=lambda progress: service.cancel())  # as the GUI closing would
+
+    assert report.outcome is Outcome.CANCELLED and (report.sent, report.remaining) == (4, count - 4)
+    assert report.summary == f"Sync stopped — {count - 4} results waiting"
+    assert service.sync_now().outcome is Outcome.ALL_SENT  # the next sync starts afresh
+    assert_ralph_holds_exactly(ralph, learner)

@@ -1,0 +1,242 @@
+"""Sync under a hostile network, with real processes: nothing lost, nothing doubled.
+
+A fault-injecting proxy (tests/lrs/fault_proxy.py) sits between the client and a real Ralph
+and, at random (seeded), delays, resets before the request reaches Ralph, resets AFTER Ralph
+stored the batch (the answer is lost), or answers 500, 503 or 429 by itself. After many such
+rounds and one clean round the LRS must hold exactly one statement per outbox row with the
+same content. The same holds when ``microlearn sync`` is SIGKILLed mid-batch, and against a
+stricter LRS that answers 409 to a batch holding any already-stored id.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from microlearn.records.sync_engine import Outcome
+from microlearn.records.sync_lock import SyncLock
+from tests.lrs import fault_proxy as faults
+from tests.lrs.fault_proxy import FaultProxy
+from tests.lrs.fixtures import fault_proxy, ralph  # noqa: F401
+from tests.lrs.ralph_server import RalphServer
+from tests.test_sync_engine import (
+    MODULES,
+    Learner,
+    LearnerFactory,
+    _no_system_proxy_for_loopback,  # noqa: F401  (autouse fixture)
+    assert_ralph_holds_exactly,
+    cli_command,
+    cli_env,
+    make_learner,  # noqa: F401
+    ralph_client,
+)
+
+pytestmark = pytest.mark.lrs
+
+SEED = 20261122
+ROUNDS = 40
+BATCH = 3
+TRANSIENT = {Outcome.ALL_SENT, Outcome.OFFLINE, Outcome.SERVER_BUSY, Outcome.SERVER_ERROR}
+
+
+def random_faults() -> list[tuple[faults.Fault, float]]:
+    return [
+        (faults.delay(0.05), 0.08),
+        (faults.reset_before(), 0.12),
+        (faults.reset_after(), 0.15),
+        (faults.status(500), 0.06),
+        (faults.status(503, retry_after=1), 0.06),
+        (faults.status(429, retry_after=0), 0.05),
+    ]
+
+
+def sync_rounds(learner: Learner, rounds: int, seed: int) -> Counter[Outcome]:
+    """Sync again and again while the learner keeps working; back-off waits are skipped."""
+    rng = random.Random(seed)
+    outcomes: Counter[Outcome] = Counter()
+    for round_number in range(rounds):
+        if round_number % 3 == 1:
+            learner.play(rng.choice(MODULES), passing=rng.random() < 0.5)
+        report = learner.sync_service(batch_size=BATCH, seed=seed + round_number).sync_now()
+        assert report.outcome in TRANSIENT, (round_number, report)
+        assert report.conflicts == 0 and report.rejected == 0, (round_number, report)
+        outcomes[report.outcome] += 1
+    return outcomes
+
+
+def assert_all_sent(learner: Learner) -> None:
+    statuses = Counter(r.status for r in learner.outbox())
+    assert statuses == {"sent": len(learner.outbox())}, statuses
+
+
+def test_random_faults_then_a_clean_round_lose_and_double_nothing(
+    make_learner: LearnerFactory,  # noqa: F811
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    for module in MODULES * 2:
+        learner.play(module, passing=module == MODULES[0])
+    fault_proxy.set_random(seed=SEED, weights=random_faults())  # every method, GETs too
+
+    outcomes = sync_rounds(learner, ROUNDS, SEED)
+
+    injected = dict(fault_proxy.injected)
+    assert set(injected) == {"delay", "reset_before", "reset_after", "status"}, injected
+    lost_answers = [e for e in fault_proxy.exchanges if e.fault.kind == "reset_after" and e.upstream_status]
+    assert lost_answers, "no batch was stored by Ralph with its answer lost"
+    assert sum(outcomes.values()) == ROUNDS
+    assert fault_proxy.requests > 100
+
+    fault_proxy.clear()
+    final = learner.sync_service(batch_size=BATCH).sync_now()
+
+    assert final.outcome is Outcome.ALL_SENT and final.remaining == 0, final
+    assert_all_sent(learner)
+    assert_ralph_holds_exactly(ralph, learner)
+    assert fault_proxy.errors == []
+
+
+def test_strict_409_after_a_lost_answer_resolves_every_statement_as_sent(
+    make_learner: LearnerFactory,  # noqa: F811
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    rows = learner.outbox()
+    assert len(rows) == 11
+    # rows[5] reached the LRS in an earlier run whose answer was lost.
+    with ralph_client(ralph) as client:
+        assert client.post_statements([rows[5].json]).status == 200
+    fault_proxy.set_default(faults.strict_409())
+    fault_proxy.queue(faults.reset_after())  # the first batch is stored, its answer lost
+
+    report = learner.sync_service(batch_size=5).sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT and report.conflicts == 0, report
+    assert_all_sent(learner)
+    assert_ralph_holds_exactly(ralph, learner)
+    trail = [(e.method, e.client_status) for e in fault_proxy.exchanges]
+    get, put = ("GET", 200), ("PUT", 204)
+    assert trail == [
+        ("POST", None),  # rows 0-4 stored, answer lost
+        ("POST", 409),  # the re-send: a strict LRS refuses the whole batch
+        *[get] * 5,  # each one fetched: identical, so sent
+        ("POST", 409),  # rows 5-9: row 5 is already there
+        get,  # row 5: identical, sent
+        *[get, put] * 4,  # rows 6-9: absent, so each is sent again on its own
+        ("POST", 200),  # row 10
+    ]
+    assert fault_proxy.errors == []
+
+
+def test_strict_409_with_random_lost_answers_converges_without_conflicts(
+    make_learner: LearnerFactory,  # noqa: F811
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play(MODULES[0])
+    learner.play(MODULES[1], passing=False)
+    fault_proxy.set_default(faults.strict_409())
+    fault_proxy.set_random(
+        seed=SEED + 1,
+        weights=[(faults.reset_after(), 0.3), (faults.reset_before(), 0.1)],
+        methods=["POST", "PUT"],
+    )
+
+    sync_rounds(learner, 12, SEED + 1)
+    fault_proxy.clear()
+    fault_proxy.set_default(faults.strict_409())  # still the strict LRS, but a quiet network
+    final = learner.sync_service(batch_size=BATCH).sync_now()
+
+    assert final.outcome is Outcome.ALL_SENT, final
+    assert_all_sent(learner)
+    assert_ralph_holds_exactly(ralph, learner)
+    assert Counter(e.client_status for e in fault_proxy.exchanges)[409] > 0, "the resolve path never ran"
+    assert fault_proxy.errors == []
+
+
+# -- SIGKILL mid-batch ---------------------------------------------------------------------------------
+
+
+def sync_process(learner: Learner) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        cli_command(learner.data_dir, "sync"),
+        env=cli_env(
+            endpoint=learner.endpoint,
+            username=learner.ralph.username,
+            password=learner.password,
+            learner=learner.name,
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def kill_during_post(learner: Learner, proxy: FaultProxy, nth_post: int, rng: random.Random) -> None:
+    """Start ``microlearn sync`` and SIGKILL it while its ``nth_post`` POST is held by the proxy."""
+    before = sum(1 for e in proxy.exchanges if e.method == "POST")
+    process = sync_process(learner)
+    try:
+        deadline = time.monotonic() + 60
+        while sum(1 for e in proxy.exchanges if e.method == "POST") < before + nth_post:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the sync never posted"
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))  # well inside the proxy's 0.6 s delay: mid-batch
+        assert process.poll() is None, "the sync ended before the kill"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    # The proxy still delivers the held batch to Ralph; wait for that before going on.
+    held = [e for e in proxy.exchanges if e.method == "POST"][-1]
+    deadline = time.monotonic() + 30
+    while held.upstream_status is None:
+        assert time.monotonic() < deadline, "the proxy never forwarded the killed batch"
+        time.sleep(0.01)
+
+
+def test_sigkill_mid_batch_then_restart_converges_and_the_lock_is_free(
+    make_learner: LearnerFactory,  # noqa: F811
+    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,  # noqa: F811
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    rng = random.Random(SEED)
+    while len(learner.outbox()) < 230:  # three batches of 100
+        learner.play(MODULES[len(learner.outbox()) % 2], passing=rng.random() < 0.5)
+    fault_proxy.set_default(faults.delay(0.6))
+    lock_file: Path = learner.services.paths.sync_lock
+
+    kill_during_post(learner, fault_proxy, 1, rng)  # during the first batch
+    assert [r.status for r in learner.outbox()] == ["pending"] * len(learner.outbox())
+    with SyncLock(lock_file) as lock:
+        assert lock.acquire(), "a killed sync left the lock held"
+    kill_during_post(
+        learner, fault_proxy, 2, rng
+    )  # the first batch again (its answer was lost), then the second
+    with SyncLock(lock_file) as lock:
+        assert lock.acquire(), "a killed sync left the lock held"
+    statuses = Counter(r.status for r in learner.outbox())
+    assert statuses["sent"] == 100 and statuses["pending"] == len(learner.outbox()) - 100, statuses
+
+    fault_proxy.clear()
+    process = sync_process(learner)
+    out, err = process.communicate(timeout=120)
+
+    assert process.returncode == 0, err.decode()
+    assert out.decode() == f"Synced {len(learner.outbox()) - 100} results\n"
+    assert_all_sent(learner)
+    assert_ralph_holds_exactly(ralph, learner)
+    # Both killed batches did reach Ralph after the kill: their answers went to dead clients.
+    posts = [e for e in fault_proxy.exchanges if e.method == "POST"]
+    assert [e.upstream_status for e in posts] == [200, 204, 200, 204, 200]
