@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from microlearn.records.lrs_client import LrsClient, LrsError, LrsSettings, LrsStatusError
@@ -424,3 +425,23 @@ def test_system_proxy_is_used_when_none_is_set(
 def test_missing_ca_bundle_fails_at_construction(ralph: RalphServer, tmp_path: Any) -> None:  # noqa: F811
     with pytest.raises(OSError):
         LrsClient(settings_for(ralph.endpoint, ralph, ca_bundle=tmp_path / "missing.pem"))
+
+
+def test_a_sent_batch_is_freed_without_the_cyclic_collector() -> None:
+    """A sync of 10,000 statements must not keep every batch body alive until gc runs."""
+    import gc
+    import weakref
+
+    client = LrsClient(
+        LrsSettings("http://127.0.0.1:9/xAPI/", "user", "secret"),
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, json=["id"])),
+    )
+    gc.disable()
+    try:
+        response = client._send("POST", client._statements_url, content=b"x" * 100_000)
+        freed = weakref.ref(response.request)
+        del response
+        assert freed() is None
+    finally:
+        gc.enable()
+        client.close()

@@ -132,12 +132,17 @@ class LrsClient:
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
-            return self._client.request(method, url, **kwargs)
+            response = self._client.request(method, url, **kwargs)
         except httpx.TransportError as exc:
             target = url.split("?", 1)[0]
             message = self._scrub(f"{method} {target} failed: {type(exc).__name__}: {exc}")
             # `from None`: the httpx exception carries the request and its auth header.
             raise LrsError(message) from None
+        # WORKAROUND for httpx keeping every response in a reference cycle with its stream
+        # (and so the request body, ~150 KB a batch) until the cyclic collector runs: the
+        # body is already read, so drop the stream and let reference counting free it.
+        response.stream = httpx.ByteStream(b"")
+        return response
 
     def _write(self, method: str, body: str, params: dict[str, str] | None = None) -> LrsResponse:
         response = self._send(

@@ -7,11 +7,13 @@ statement without its event.
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -47,6 +49,11 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def db_timestamp(moment: datetime) -> str:
+    """The text SQLAlchemy's DateTime stores in SQLite: naive UTC with microseconds."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -153,16 +160,22 @@ class LearningService:
             score=score,
         )
 
-    def _context(self, session: Session, attempt: AttemptRow) -> AttemptContext:
+    def _context(self, session: Session | None, attempt: AttemptRow) -> AttemptContext:
+        return self._context_for(attempt.module_pk, attempt.registration, attempt.session_id)
+
+    def _context_for(self, module_pk: int, registration: str, session_id: str | None) -> AttemptContext:
         # An installed module version never changes its text, so its facts can be cached.
-        facts = self._module_facts.get(attempt.module_pk)
+        facts = self._module_facts.get(module_pk)
         if facts is None:
-            row = session.get(ModuleRow, attempt.module_pk)
-            assert row is not None
-            track = session.get(TrackRow, row.track_id)
-            assert track is not None
-            facts = (row.id, row.title, row.version, track.id, track.title)
-            self._module_facts[attempt.module_pk] = facts
+            with self._store.read() as db:
+                row = db.execute(
+                    "SELECT modules.id, modules.title, modules.version, tracks.id, tracks.title "
+                    "FROM modules JOIN tracks ON tracks.id = modules.track_id WHERE modules.pk = ?",
+                    (module_pk,),
+                ).fetchone()
+            if row is None:
+                raise AttemptNotFoundError(f"module row {module_pk}")
+            facts = self._module_facts[module_pk] = (row[0], row[1], row[2], row[3], row[4])
         module_id, module_title, module_version, track_id, track_title = facts
         return AttemptContext(
             actor=Actor(self._config.home_page, self._config.learner_name),
@@ -172,20 +185,22 @@ class LearningService:
             module_version=module_version,
             track_id=track_id,
             track_title=track_title,
-            registration=attempt.registration,
-            session_id=attempt.session_id or attempt.registration,
+            registration=registration,
+            session_id=session_id or registration,
         )
 
-    def _question(self, session: Session, module_pk: int, question_id: str) -> Question:
+    def _question(self, module_pk: int, question_id: str) -> Question:
         key = (module_pk, question_id)
         question = self._questions.get(key)
         if question is None:
-            text = session.scalars(
-                select(QuestionRow.question_json).where(
-                    QuestionRow.module_pk == module_pk, QuestionRow.question_id == question_id
-                )
-            ).one()
-            question = self._questions[key] = question_from_json(text)
+            with self._store.read() as db:
+                row = db.execute(
+                    "SELECT question_json FROM questions WHERE module_pk = ? AND question_id = ?",
+                    (module_pk, question_id),
+                ).fetchone()
+            if row is None:
+                raise KeyError(question_id)
+            question = self._questions[key] = question_from_json(row[0])
         return question
 
     def _queue(self, session: Session, statement: FrozenStatement) -> None:
@@ -360,50 +375,82 @@ class LearningService:
         seconds_spent: float,
         confidence: int | None = None,
     ) -> AnswerFeedback:
-        """Record a knowledge-check answer with its ``answered`` statement. Answers are final."""
-        with self._store.sessions.begin() as session:
-            attempt = self._attempt(session, attempt_id)
-            if attempt.phase != Phase.CHECK.value:
-                raise ValueError("This attempt is not in its knowledge check.")
-            if question_id not in {d["question_id"] for d in attempt.drawn}:
-                raise ValueError(f"Question {question_id} was not drawn for this attempt.")
-            question = self._question(session, attempt.module_pk, question_id)
-            existing = session.scalars(
-                select(AnswerRow).where(
-                    AnswerRow.attempt_id == attempt.id,
-                    AnswerRow.question_id == question_id,
-                    AnswerRow.practice.is_(False),
+        """Record a knowledge-check answer with its ``answered`` statement. Answers are final.
+
+        This is the hot path of the knowledge check, so it runs as plain SQL on the engine's
+        own connection (same pragmas, same BEGIN IMMEDIATE transaction rules) rather than
+        through the ORM's unit of work, whose bookkeeping cost several times the commit.
+        """
+        connection = self._store.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                feedback = self._answer_in_transaction(
+                    cursor, attempt_id, question_id, selected, seconds_spent, confidence
                 )
-            ).first()
-            if existing is not None:
-                return feedback_for(question, frozenset(existing.selected))
-            validate_selection(question, selected)
-            feedback = feedback_for(question, selected)
-            now = self._clock()
-            self._save_time(attempt, seconds_spent)
-            # A plain INSERT rather than the unit of work: this is the hot path of the check.
-            session.execute(
-                insert(AnswerRow).values(
-                    attempt_id=attempt.id,
-                    question_id=question_id,
-                    practice=False,
-                    selected=sorted(selected),
-                    correct=feedback.correct,
-                    answered_at=now,
-                )
-            )
-            self._queue(
-                session,
-                statements.answered(
-                    self._context(session, attempt),
-                    now,
-                    question,
-                    sorted(selected),
-                    feedback.correct,
-                    confidence,
-                ),
-            )
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
             return feedback
+        finally:
+            connection.close()
+
+    def _answer_in_transaction(
+        self,
+        cursor: Any,
+        attempt_id: int,
+        question_id: str,
+        selected: frozenset[str],
+        seconds_spent: float,
+        confidence: int | None,
+    ) -> AnswerFeedback:
+        row = cursor.execute(
+            "SELECT module_pk, phase, drawn, registration, session_id, seconds_spent FROM attempts WHERE id = ?",
+            (attempt_id,),
+        ).fetchone()
+        if row is None:
+            raise AttemptNotFoundError(f"attempt {attempt_id}")
+        module_pk, phase, drawn_json, registration, session_id, spent = row
+        if phase != Phase.CHECK.value:
+            raise ValueError("This attempt is not in its knowledge check.")
+        if question_id not in {d["question_id"] for d in json.loads(drawn_json)}:
+            raise ValueError(f"Question {question_id} was not drawn for this attempt.")
+        question = self._question(module_pk, question_id)
+        existing = cursor.execute(
+            "SELECT selected FROM answers WHERE attempt_id = ? AND question_id = ? AND practice = 0",
+            (attempt_id, question_id),
+        ).fetchone()
+        if existing is not None:
+            return feedback_for(question, frozenset(json.loads(existing[0])))
+        validate_selection(question, selected)
+        feedback = feedback_for(question, selected)
+        now = self._clock()
+        stamp = db_timestamp(now)
+        cursor.execute(
+            "UPDATE attempts SET seconds_spent = ?, updated_at = ? WHERE id = ?",
+            (max(spent, seconds_spent), stamp, attempt_id),
+        )
+        cursor.execute(
+            "INSERT INTO answers (attempt_id, question_id, practice, selected, correct, answered_at) "
+            "VALUES (?, ?, 0, ?, ?, ?)",
+            (attempt_id, question_id, json.dumps(sorted(selected)), feedback.correct, stamp),
+        )
+        statement = statements.answered(
+            self._context_for(module_pk, registration, session_id),
+            now,
+            question,
+            sorted(selected),
+            feedback.correct,
+            confidence,
+        )
+        cursor.execute(
+            "INSERT INTO outbox (statement_id, verb, statement_json, status, tries, created_at) "
+            "VALUES (?, ?, ?, 'pending', 0, ?)",
+            (statement.id, statement.verb, statement.json, stamp),
+        )
+        return feedback
 
     def go_to_question(self, attempt_id: int, index: int, seconds_spent: float) -> AttemptView:
         with self._store.sessions.begin() as session:
