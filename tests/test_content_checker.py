@@ -309,11 +309,21 @@ BREAKERS: dict[str, Breaker] = {
     "file not UTF-8": _not_utf8,
     "file over 512 KB": _huge_file,
     "track lists a missing folder": _track_lists_missing_folder,
-    "module folder not listed": _unlisted_module_folder,
     "true_false with options": _true_false_with_options,
     "scenario without scenario text": _scenario_without_text,
     "draw larger than the pool": _draw_more_than_pool,
 }
+
+
+def test_an_unlisted_module_folder_is_a_draft_that_cannot_block_the_track(content: Path) -> None:
+    file, line, phrase = _unlisted_module_folder(content)
+    (content / TRACK / "second-module" / "questions.yaml").write_text("questions: [oops", encoding="utf-8")
+    result = load_catalog(content)
+    assert result.catalog is not None, [p.render() for p in result.problems]
+    assert [m.id for t in result.catalog.tracks for m in t.modules] == ["first-module"]
+    (warning,) = result.problems.warnings
+    assert warning.path == content / file and warning.line == line and phrase in warning.message
+    assert not result.problems.errors
 
 
 @pytest.mark.parametrize("breaker", BREAKERS.values(), ids=BREAKERS.keys())

@@ -192,7 +192,12 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
     _report(track_file, problems, errors)
     folders = {p.name: p for p in track_dir.iterdir() if p.is_dir() and not p.name.startswith(".")}
     modules: dict[str, Module] = {}
+    # Only listed modules are part of the track: an unlisted folder is a draft in progress
+    # (checked on its own with `content check FOLDER`), so it cannot block an install.
+    wanted = set(spec.modules) if spec is not None else set(folders)
     for name, folder in sorted(folders.items()):
+        if name not in wanted:
+            continue
         module = load_module(folder, problems)
         if module is not None:
             if module.id != name:
@@ -215,7 +220,12 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
             )
     for name in folders:
         if name not in spec.modules:
-            problems.error(track_file, listed.line, f"module folder '{name}/' is not listed in modules")
+            problems.warning(
+                track_file,
+                listed.line,
+                f"module folder '{name}/' is not listed in modules, so learners will not see it "
+                "(a draft is fine; check it on its own with: microlearn content check FOLDER)",
+            )
     if any(name not in modules for name in spec.modules):
         return None
     return Track(
