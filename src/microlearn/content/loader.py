@@ -1,17 +1,20 @@
 """Read authored content (tracks → modules → cards and questions) and check every rule.
 
 ``load_catalog`` never stops at the first problem: it reports every one it can find,
-each with file:line, and returns a catalog only when there are no errors.
+each with file:line, and returns a catalog only when there are no errors. It then runs the
+lints (``lints.py``), whose warnings never stop an install.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from microlearn.content import rules
+from microlearn.content.lints import ImageLink, ModuleSource, QuestionSource, lint
 from microlearn.content.problems import ProblemList
 from microlearn.content.schema import (
     CardSpec,
@@ -28,13 +31,15 @@ from microlearn.content.source_files import (
     read_text,
     split_front_matter,
 )
-from microlearn.content.yaml_lines import LineList, YamlError, load_yaml
+from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
 TRACK_FILE = "track.yaml"
 MODULE_FILE = "module.yaml"
 QUESTIONS_FILE = "questions.yaml"
 IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# The track a module folder loaded on its own is put in (``content check MODULE``, preview).
+STANDALONE_TRACK_ID = "preview"
 
 
 @dataclass
@@ -42,6 +47,7 @@ class LoadResult:
     catalog: Catalog | None
     problems: ProblemList
     root: Path
+    sources: list[ModuleSource] = field(default_factory=list)  # where each module was written
 
 
 def _parse_yaml_file(path: Path, problems: ProblemList) -> Any:
@@ -60,7 +66,12 @@ def _report(path: Path, problems: ProblemList, errors: list[tuple[int, str]]) ->
         problems.error(path, line, message)
 
 
-def _load_card(path: Path, module_dir: Path, problems: ProblemList) -> Card | None:
+def _option_lines(raw: object) -> tuple[int, ...]:
+    options = raw.get("options") if isinstance(raw, LineDict) else None
+    return tuple(options.item_lines) if isinstance(options, LineList) else ()
+
+
+def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: ModuleSource) -> Card | None:
     text = read_text(path, problems)
     if text is None:
         return None
@@ -76,20 +87,28 @@ def _load_card(path: Path, module_dir: Path, problems: ProblemList) -> Card | No
     _report(path, problems, errors)
     if not front.body.strip():
         problems.error(path, front.body_line, "the card has no text below its header")
-    _check_images(path, module_dir, front.body, front.body_line, problems)
+    _check_images(path, module_dir, front.body, front.body_line, problems, source)
     if spec is None:
         return None
     check = None
     if spec.check is not None:
-        check = rules.build_question(spec.check, path.stem, path, raw.line_of("check"), problems)
+        line = raw.line_of("check")
+        check = rules.build_question(spec.check, path.stem, path, line, problems)
+        if check is not None:
+            source.questions.append(
+                QuestionSource(check, path, line, _option_lines(raw["check"]), inline=True)
+            )
     return Card(id=path.stem, title=spec.title, body=front.body, check=check)
 
 
-def _check_images(path: Path, module_dir: Path, body: str, first_line: int, problems: ProblemList) -> None:
+def _check_images(
+    path: Path, module_dir: Path, body: str, first_line: int, problems: ProblemList, source: ModuleSource
+) -> None:
     for offset, line_text in enumerate(body.split("\n")):
         for match in IMAGE_LINK.finditer(line_text):
             target = match.group("target")
             line = first_line + offset
+            source.images.append(ImageLink(path, line, target, match.group("alt")))
             if target.startswith(("http://", "https://")):
                 problems.error(
                     path,
@@ -105,11 +124,9 @@ def _check_images(path: Path, module_dir: Path, body: str, first_line: int, prob
                 problems.error(path, line, f"image '{target}' is not a PNG, JPEG, SVG, GIF or WebP file")
             elif image.stat().st_size > MAX_IMAGE_BYTES:
                 problems.error(path, line, f"image '{target}' is larger than 5 MB; make it smaller")
-            if not match.group("alt").strip():
-                problems.warning(path, line, f"image '{target}' has no description in its [square brackets]")
 
 
-def _load_questions(path: Path, problems: ProblemList) -> list[Question]:
+def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> list[Question]:
     if not path.is_file():
         problems.error(path.parent / MODULE_FILE, 1, f"the module has no {QUESTIONS_FILE} question pool")
         return []
@@ -141,11 +158,19 @@ def _load_questions(path: Path, problems: ProblemList) -> list[Question]:
         question = rules.build_question(question_spec, question_spec.id, path, line, problems)
         if question is not None:
             questions.append(question)
+            source.questions.append(QuestionSource(question, path, line, _option_lines(item)))
     return questions
 
 
-def load_module(module_dir: Path, problems: ProblemList) -> Module | None:
+def load_module(
+    module_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+) -> Module | None:
+    """Load one module folder; ``sources`` receives where its parts were written, for the lints."""
     module_file = module_dir / MODULE_FILE
+    source = ModuleSource(module_dir)
+    if sources is not None:
+        sources.append(source)
+    errors_before = len(problems.errors)
     raw = _parse_yaml_file(module_file, problems)
     if raw is None:
         if not module_file.exists():
@@ -153,22 +178,24 @@ def load_module(module_dir: Path, problems: ProblemList) -> Module | None:
         return None
     spec, errors = validate(ModuleSpec, raw)
     _report(module_file, problems, errors)
+    if isinstance(raw, LineDict):
+        source.field_lines = {str(key): line for key, line in raw.key_lines.items()}
     card_files = sorted(module_dir.glob("*.md"))
-    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems))]
+    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source))]
     if not card_files:
         problems.error(module_file, 1, "the module has no lesson cards (files named like 01-intro.md)")
-    questions = _load_questions(module_dir / QUESTIONS_FILE, problems)
+    questions = _load_questions(module_dir / QUESTIONS_FILE, problems, source)
     if spec is None:
         return None
     rules.check_module(spec, raw, module_file, len(questions), problems)
-    if len(cards) != len(card_files) or problems.errors:
+    if len(cards) != len(card_files) or len(problems.errors) > errors_before:
         return None
     media = {
         p.name: p.read_bytes()
         for p in module_dir.iterdir()
         if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_IMAGE_BYTES
     }
-    return Module(
+    source.module = Module(
         id=spec.id,
         title=spec.title,
         version=spec.version,
@@ -183,9 +210,12 @@ def load_module(module_dir: Path, problems: ProblemList) -> Module | None:
         questions=tuple(questions),
         media=media,
     )
+    return source.module
 
 
-def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
+def load_track(
+    track_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+) -> Track | None:
     track_file = track_dir / TRACK_FILE
     raw = _parse_yaml_file(track_file, problems)
     spec, errors = validate(TrackSpec, raw) if raw is not None else (None, [])
@@ -198,7 +228,7 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
     for name, folder in sorted(folders.items()):
         if name not in wanted:
             continue
-        module = load_module(folder, problems)
+        module = load_module(folder, problems, sources)
         if module is not None:
             if module.id != name:
                 problems.error(
@@ -238,16 +268,31 @@ def load_track(track_dir: Path, problems: ProblemList) -> Track | None:
     )
 
 
-def load_catalog(root: Path) -> LoadResult:
-    """Load a content folder: a folder of tracks, one track, or one module."""
+def _is_module_folder(folder: Path) -> bool:
+    """A module folder, even one whose module.yaml is missing or being saved just now."""
+    if (folder / MODULE_FILE).is_file():
+        return True
+    if (folder / TRACK_FILE).is_file() or any((p / TRACK_FILE).is_file() for p in folder.iterdir()):
+        return False
+    return (folder / QUESTIONS_FILE).is_file() or any(folder.glob("*.md"))
+
+
+def load_catalog(root: Path, today: date | None = None) -> LoadResult:
+    """Load a content folder: a folder of tracks, one track, or one module; then run the lints.
+
+    ``today`` is the date the review-date lint compares with (the real date unless a test says).
+    """
     problems = ProblemList()
+    sources: list[ModuleSource] = []
     root = root.resolve()
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
         return LoadResult(None, problems, root)
-    if (root / MODULE_FILE).is_file():
-        module = load_module(root, problems)
-        tracks = [] if module is None else [Track("preview", "Preview", "Authors", "", False, (module,))]
+    if _is_module_folder(root):
+        module = load_module(root, problems, sources)
+        tracks = (
+            [] if module is None else [Track(STANDALONE_TRACK_ID, "Preview", "Authors", "", False, (module,))]
+        )
     else:
         track_dirs = (
             [root]
@@ -256,9 +301,11 @@ def load_catalog(root: Path) -> LoadResult:
         )
         if not track_dirs:
             problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
-        loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems)) is not None]
+        loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems, sources)) is not None]
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
+    lint(sources, problems, today or date.today(), root)
     if problems.errors:
-        return LoadResult(None, problems, root)
-    return LoadResult(Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root)), problems, root)
+        return LoadResult(None, problems, root, sources)
+    catalog = Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root))
+    return LoadResult(catalog, problems, root, sources)

@@ -1,10 +1,92 @@
-"""A lesson card's Markdown, with its images, sized to its text so the page scrolls as one."""
+"""A lesson card's Markdown, with its images, sized to its text so the page scrolls as one.
+
+Pictures are drawn for the screen they are on, so they stay sharp at 100–200 % scaling: a
+raster image is resampled once to the size it takes on screen times the device pixel ratio,
+and an SVG is rendered by QtSvg at exactly that size. No picture grows wider than the text.
+A file named like ``chart@2x.png`` is taken as drawn at twice the size it should appear.
+The pictures' descriptions (their alt text) become the card text's accessible description.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QResizeEvent, QTextDocument
+import re
+
+from PySide6.QtCore import QByteArray, QEvent, QSize, QSizeF, Qt, QUrl
+from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
+
+try:  # part of PySide6-Essentials; kept optional so a trimmed bundle still shows raster images
+    from PySide6.QtSvg import QSvgRenderer
+except ImportError:  # pragma: no cover - depends on how Qt was packaged
+    QSvgRenderer = None
+
+_DRAWN_AT = re.compile(r"@([23])x\.[A-Za-z]+$")
+_IMAGE_LINK = re.compile(r"!\[([^\]]*)\]\(")
+
+
+def _natural_size(name: str, size: QSize) -> QSizeF:
+    """The size a picture is meant to appear at, in device-independent pixels."""
+    match = _DRAWN_AT.search(name)
+    scale = int(match.group(1)) if match else 1
+    return QSizeF(size.width() / scale, size.height() / scale)
+
+
+def render_picture(name: str, data: bytes, max_width: float, ratio: float) -> QImage | None:
+    """The picture ``name`` drawn for a screen with this device pixel ratio, at most ``max_width`` wide."""
+    svg = name.lower().endswith(".svg")
+    if svg:
+        if QSvgRenderer is None:
+            return None
+        renderer = QSvgRenderer(QByteArray(data))
+        if not renderer.isValid():
+            return None
+        natural = QSizeF(renderer.defaultSize())
+        source = None
+    else:
+        source = QImage.fromData(data)
+        if source.isNull():
+            return None
+        natural = _natural_size(name, source.size())
+    if natural.isEmpty():
+        return None
+    if max_width > 0 and natural.width() > max_width:
+        natural = QSizeF(max_width, natural.height() * max_width / natural.width())
+    device = QSize(max(1, round(natural.width() * ratio)), max(1, round(natural.height() * ratio)))
+    if source is None:
+        picture = QImage(device, QImage.Format.Format_ARGB32_Premultiplied)
+        picture.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(picture)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+    elif source.size() != device:
+        picture = source.scaled(
+            device, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    else:
+        picture = source.copy()
+    picture.setDevicePixelRatio(ratio)
+    return picture
+
+
+def picture_descriptions(document: QTextDocument, markdown: str) -> list[str]:
+    """The alt text of every picture in the document, in reading order."""
+    alt_property = getattr(QTextFormat.Property, "ImageAltText", None)
+    if alt_property is None:  # Qt before 6.8 keeps no alt text on the image format
+        return [alt.strip() for alt in _IMAGE_LINK.findall(markdown) if alt.strip()]
+    found = []
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            text_format = fragments.fragment().charFormat()
+            if text_format.isImageFormat():
+                alt = str(text_format.property(alt_property) or "").strip()
+                if alt:
+                    found.append(alt)
+            fragments += 1
+        block = block.next()
+    return found
 
 
 class MarkdownView(QTextBrowser):
@@ -16,22 +98,76 @@ class MarkdownView(QTextBrowser):
         self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(0)
+        self._media: dict[str, bytes] = {}
+        self._drawn: dict[str, QSize] = {}  # picture name → the device size it was last drawn at
 
     def show_markdown(self, text: str, media: dict[str, bytes]) -> None:
-        document = self.document()
-        ratio = self.devicePixelRatioF()
-        for name, data in media.items():
-            image = QImage.fromData(data)
-            if not image.isNull():
-                image.setDevicePixelRatio(ratio if ratio > 1 else 1.0)
-                document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
-        self.setMarkdown(text)
+        self._media = media
+        self._drawn = {}
+        self.setMarkdown(text)  # this clears the document's resources: pictures are added after
+        descriptions = picture_descriptions(self.document(), text)
+        label = "Picture" if len(descriptions) == 1 else "Pictures"
+        self.setAccessibleDescription(f"{label}: {'; '.join(descriptions)}" if descriptions else "")
         self._fit()
+
+    def _picture_names(self) -> list[str]:
+        names = []
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                text_format = fragments.fragment().charFormat()
+                if text_format.isImageFormat():
+                    names.append(text_format.toImageFormat().name())
+                fragments += 1
+            block = block.next()
+        return names
+
+    def _media_for(self, name: str) -> bytes | None:
+        return self._media.get(name) or self._media.get(name.rsplit("/", 1)[-1])
+
+    def _draw_pictures(self, width: float) -> bool:
+        """(Re)draw each picture whose size on the device changed; True when any did."""
+        ratio = self.devicePixelRatioF()
+        changed = False
+        for name in dict.fromkeys(self._picture_names()):
+            data = self._media_for(name)
+            picture = render_picture(name, data, width, ratio) if data else None
+            if picture is None or self._drawn.get(name) == picture.size():
+                continue
+            self._drawn[name] = picture.size()
+            self.document().addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), picture)
+            changed = True
+        return changed
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt naming)
+        # Asked while the document lays out, before _draw_pictures ran: never look on disk.
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            data = self._media_for(name.toString())
+            if data:
+                picture = render_picture(
+                    name.toString(), data, self.viewport().width(), self.devicePixelRatioF()
+                )
+                if picture is not None:
+                    return picture
+            return QImage()
+        return super().loadResource(kind, name)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
         self._fit()
 
+    def event(self, event: QEvent) -> bool:
+        # Moved to a screen with another scale: draw the pictures again for it.
+        if event.type() == getattr(QEvent.Type, "DevicePixelRatioChange", None):
+            self._drawn = {}
+            self._fit()
+        return super().event(event)
+
     def _fit(self) -> None:
-        self.document().setTextWidth(self.viewport().width())
-        self.setFixedHeight(int(self.document().size().height()) + 8)
+        document = self.document()
+        width = self.viewport().width()
+        document.setTextWidth(width)
+        if self._media and self._draw_pictures(width):
+            document.markContentsDirty(0, document.characterCount())
+        self.setFixedHeight(int(document.size().height()) + 8)
