@@ -134,9 +134,11 @@ def test_a_value_of_the_wrong_type_is_a_problem_naming_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layer: str, key: str, value: object, phrase: str
 ) -> None:
     overrides: dict[str, object] = {}
+    where = f"{layer}:"
     if layer == "policy":
         table, name = key.split(".")
-        write_policy(tmp_path, monkeypatch, f"[{table}]\n{name} = {value}\n")
+        policy = write_policy(tmp_path, monkeypatch, f"[{table}]\n{name} = {value}\n")
+        where = f"{policy}:2:"  # a policy problem names the file and the line of the key
     paths = resolve_paths()
     if layer == "user":
         write_user_settings(paths, {key: value})
@@ -148,7 +150,7 @@ def test_a_value_of_the_wrong_type_is_a_problem_naming_the_key(
     config = load_config(paths, overrides=overrides)
 
     (problem,) = config.problems
-    assert problem.startswith(f"{layer}:")
+    assert problem.startswith(where)
     assert key in problem and phrase in problem
     default = next(k.default for k in KEYS if k.name == key)
     assert (config.get(key), config.source(key)) == (default, "default")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microlearn import APP_DISPLAY_NAME, __version__
+from microlearn.cli_admin import add_admin_commands
 from microlearn.cli_content import add_content_commands
 from microlearn.cli_records import add_record_commands
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_content_commands(commands)
     add_record_commands(commands)
+    add_admin_commands(commands)
     return parser
 
 

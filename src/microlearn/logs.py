@@ -1,21 +1,114 @@
-"""Rotating log files in the app's log directory. Secrets are never passed to the logger."""
+"""Rotating log files in the app's log directory, with configured secrets scrubbed from every line.
+
+Secrets are never passed to the logger on purpose; as a second line of defence, every value
+that configuration knows to be secret (``config.load_config`` registers them here) is
+replaced by ``***`` in each formatted line, tracebacks included.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import TracebackType
 
 LOG_FILE = "microlearn.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+MASK = "***"
+
+_hidden: set[str] = set()
+_URL_PASSWORD = re.compile(r"(://[^/@:\s]*:)[^/@\s]+@")
+log = logging.getLogger("microlearn")
+
+
+def hide_in_logs(values: Iterable[str]) -> None:
+    """Never write these strings to a log file."""
+    _hidden.update(v for v in values if v)
+
+
+def hide_url_password(value: str) -> str:
+    """``http://user:secret@host`` → ``http://user:***@host``; anything else unchanged."""
+    return _URL_PASSWORD.sub(rf"\1{MASK}@", value)
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with every registered secret (and every one of ``secrets``) masked."""
+    text = hide_url_password(text)
+    # Longest first, so a secret that contains another is masked whole.
+    for secret in sorted(_hidden.union(secrets), key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, MASK)
+    return text
+
+
+class ScrubbingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+class _AppLogHandler(logging.handlers.RotatingFileHandler):
+    """Ours, told apart from any handler a host program (or pytest) adds to the root logger."""
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    """Log to ``log_dir``/microlearn.log (rotated at 1 MB, five kept); calling again is harmless.
+
+    Called again with another folder (tests, ``--data-dir``), the log moves there.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    for handler in list(root.handlers):
+        if isinstance(handler, _AppLogHandler):
+            if Path(handler.baseFilename) == path.resolve():
+                return path
+            root.removeHandler(handler)
+            handler.close()
+    handler = _AppLogHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
     return path
+
+
+def log_files(log_dir: Path) -> list[Path]:
+    """The current log and its rotated predecessors, newest first."""
+    current = log_dir / LOG_FILE
+    rotated = [log_dir / f"{LOG_FILE}.{n}" for n in range(1, BACKUP_COUNT + 1)]
+    return [p for p in (current, *rotated) if p.is_file()]
+
+
+def crash_message(kind: type[BaseException], log_path: Path | None) -> str:
+    where = f"The details are in {log_path}." if log_path else "The details could not be written to the log."
+    return (
+        f"microlearn: sorry, something went wrong and the command stopped ({kind.__name__}). "
+        f"Your learning so far is saved. {where} If it keeps happening, please send it to IT."
+    )
+
+
+def report_crash(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None, log_dir: Callable[[], Path]
+) -> None:
+    """An unhandled exception in a headless command: its traceback to the log, one kind line to stderr.
+
+    ``log_dir`` is called only now, so the paths are resolved as the command left them.
+    (The GUI has its own hook, which also tells the learner in a message box.)
+    """
+    if issubclass(kind, KeyboardInterrupt):
+        print("microlearn: interrupted.", file=sys.stderr)
+        return
+    path: Path | None = None
+    try:
+        path = setup_logging(log_dir())
+        log.critical("unhandled error; the command stopped", exc_info=(kind, value, tb))
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+    except Exception:  # the log itself is broken: keep the traceback on stderr instead
+        path = None
+        print(scrub("".join(traceback.format_exception(kind, value, tb))), file=sys.stderr)
+    print(crash_message(kind, path), file=sys.stderr)

@@ -8,6 +8,7 @@ anywhere else.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from microlearn import APP_NAME
 
 DATA_DIR_ENV = "MICROLEARN_DATA_DIR"
 POLICY_ENV = "MICROLEARN_POLICY"
+POLICY_FILE_NAME = "policy.toml"
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,28 @@ class AppPaths:
             folder.mkdir(parents=True, exist_ok=True)
 
 
+def site_policy_candidates() -> list[Path]:
+    """Where the site policy is looked for, in order; the last one is the documented place.
+
+    On Linux every folder of ``XDG_CONFIG_DIRS`` is searched and then ``/etc/xdg``: Ubuntu's
+    desktop session puts ``/etc/xdg/xdg-ubuntu`` first, and a scheduled ``microlearn sync``
+    (which does not have that variable) must read the same file as the app.
+    """
+    found = platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=True)
+    candidates = [Path(folder) / POLICY_FILE_NAME for folder in found.split(os.pathsep) if folder]
+    if sys.platform.startswith("linux"):
+        standard = Path("/etc/xdg") / APP_NAME / POLICY_FILE_NAME
+        candidates = [c for c in candidates if c != standard] + [standard]
+    return candidates
+
+
 def site_policy_file() -> Path | None:
     """The IT policy file: ``MICROLEARN_POLICY`` if set (empty means none), else the site one."""
     named = os.environ.get(POLICY_ENV)
     if named is not None:
-        return Path(named) if named.strip() else None
-    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "policy.toml"
+        return Path(named).expanduser() if named.strip() else None
+    candidates = site_policy_candidates()
+    return next((c for c in candidates if c.exists()), candidates[-1])
 
 
 def resolve_paths(data_dir: Path | None = None) -> AppPaths:

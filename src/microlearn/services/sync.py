@@ -152,7 +152,8 @@ class SyncService:
 
     @property
     def configured(self) -> bool:
-        return bool(str(self._config.get("lrs.endpoint")).strip())
+        # A broken IT policy keeps sync off until it is fixed (learning goes on offline).
+        return bool(self.endpoint) and self._config.sync_blocked_reason is None
 
     @property
     def endpoint(self) -> str:
@@ -172,7 +173,10 @@ class SyncService:
     def sync_now(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
         """Send what is waiting; returns at once with LOCKED if another sync is running."""
         if not self.configured:
-            return SyncReport(Outcome.NOT_CONFIGURED, remaining=self._counts().get("pending", 0))
+            detail = self._config.sync_blocked_reason or ""
+            return SyncReport(
+                Outcome.NOT_CONFIGURED, remaining=self._counts().get("pending", 0), detail=detail
+            )
         lock = SyncLock(self._store.paths.sync_lock)
         if not lock.acquire():
             return SyncReport(Outcome.LOCKED, remaining=self._counts().get("pending", 0))

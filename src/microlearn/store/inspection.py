@@ -1,0 +1,130 @@
+"""Read-only facts about the learner's store, for ``microlearn doctor`` and ``diagnostics``.
+
+Everything here opens the database read-only (``mode=ro``): it never creates, migrates,
+repairs or writes it, so it is safe to run while the app is open and on a damaged file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microlearn.paths import AppPaths
+from microlearn.store import migrate
+from microlearn.store.backup import backups
+
+
+@dataclass(frozen=True)
+class InstalledContent:
+    fingerprint: str
+    installed_at: str
+    source: str
+    tracks: int
+    modules: tuple[tuple[str, str], ...]  # (module id, version) of the active modules
+
+
+@dataclass(frozen=True)
+class StoreFacts:
+    database: Path
+    exists: bool
+    error: str | None = None  # the file could not be opened or read
+    revision: str | None = None
+    integrity: tuple[str, ...] = ()  # ("ok",) when sound
+    table_counts: dict[str, int] = field(default_factory=dict)
+    outbox: dict[str, int] = field(default_factory=dict)  # by status
+    meta: dict[str, str] = field(default_factory=dict)
+    content: InstalledContent | None = None
+
+    @property
+    def sound(self) -> bool:
+        return self.exists and self.error is None and self.integrity == ("ok",)
+
+
+@contextmanager
+def read_only(database: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    return sorted(str(row[0]) for row in rows)
+
+
+def _content(db: sqlite3.Connection, tables: list[str]) -> InstalledContent | None:
+    if "content_installs" not in tables or "modules" not in tables:
+        return None
+    row = db.execute(
+        "SELECT fingerprint, installed_at, source FROM content_installs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    modules = db.execute("SELECT id, version FROM modules WHERE active ORDER BY position, id").fetchall()
+    tracks = db.execute("SELECT count(*) FROM tracks WHERE active").fetchone()[0] if "tracks" in tables else 0
+    return InstalledContent(
+        fingerprint=str(row[0]),
+        installed_at=str(row[1]),
+        source=str(row[2]),
+        tracks=int(tracks),
+        modules=tuple((str(m[0]), str(m[1])) for m in modules),
+    )
+
+
+def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
+    """What the store holds; ``integrity`` runs the full PRAGMA integrity_check (slower)."""
+    if not database.is_file():
+        return StoreFacts(
+            database, exists=database.exists(), error="not a file" if database.exists() else None
+        )
+    try:
+        with read_only(database) as db:
+            checked: tuple[str, ...] = ()
+            if integrity:
+                checked = tuple(str(r[0]) for r in db.execute("PRAGMA integrity_check(20)").fetchall())
+            tables = _tables(db)
+            counts = {t: int(db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
+            outbox: dict[str, int] = {}
+            if "outbox" in tables:
+                rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
+                outbox = {str(status): int(count) for status, count in rows}
+            meta: dict[str, str] = {}
+            if "meta" in tables:
+                meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta ORDER BY key")}
+            return StoreFacts(
+                database,
+                exists=True,
+                revision=migrate.current_revision(db),
+                integrity=checked,
+                table_counts=counts,
+                outbox=outbox,
+                meta=meta,
+                content=_content(db, tables),
+            )
+    except sqlite3.Error as exc:
+        return StoreFacts(database, exists=True, error=f"{type(exc).__name__}: {exc}")
+
+
+def file_sizes(paths: AppPaths) -> dict[str, int]:
+    """Bytes of the database, its WAL and shared-memory files, each backup and each quarantined file."""
+    sizes: dict[str, int] = {}
+    database = paths.database
+    for candidate in (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    ):
+        if candidate.is_file():
+            sizes[candidate.name] = candidate.stat().st_size
+    for backup in backups(paths.backup_dir):
+        sizes[f"backups/{backup.name}"] = backup.stat().st_size
+    if paths.quarantine_dir.is_dir():
+        for damaged in sorted(paths.quarantine_dir.iterdir()):
+            if damaged.is_file():
+                sizes[f"damaged/{damaged.name}"] = damaged.stat().st_size
+    return sizes
