@@ -2,23 +2,60 @@
 
 Run under a real X server (Xvfb) to see the real platform plugin:
     xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots
+
+The central record is an address that never resolves, so the app's own sync really runs and
+really finds itself offline; the "refused" screens then mark records the way the sync
+engine does (a 422 for one of them) so Today and the details view show that state.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import sys
 import tempfile
+import time
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from microlearn.paths import resolve_paths
+from microlearn.records.sync_engine import Outcome, SyncReport, db_timestamp, record_sync_meta
 from microlearn.services.startup import start_services
+from microlearn.services.sync import SyncService
 from microlearn.ui.main_window import MainWindow
+from microlearn.ui.sync_controller import SyncController
 from microlearn.ui.theme import apply_theme
+
+
+def wait_for(app: QApplication, condition: Callable[[], bool], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not settle")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def mark_as_synced_with_one_refused(database: Path) -> SyncReport:
+    """What a sync that reached the central record and had one statement refused leaves behind."""
+    with closing(sqlite3.connect(database)) as db, db:
+        now = db_timestamp(datetime.now(UTC))
+        db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL", (now,)
+        )
+        db.execute(
+            "UPDATE outbox SET status = 'rejected', sent_at = NULL, last_error = ? "
+            "WHERE id = (SELECT id FROM outbox WHERE verb = 'answered' ORDER BY id LIMIT 1 OFFSET 2)",
+            ("HTTP 422: result.response: Input should be a valid string",),
+        )
+        (sent,) = db.execute("SELECT count(*) FROM outbox WHERE status = 'sent'").fetchone()
+    return SyncReport(Outcome.SOME_REFUSED, sent=sent, rejected=1, refused_total=1)
 
 
 def main(out: Path, scheme: str = "light") -> None:
@@ -27,15 +64,20 @@ def main(out: Path, scheme: str = "light") -> None:
     os.environ["MICROLEARN_POLICY"] = ""
     app = QApplication(sys.argv)
     apply_theme(app, scheme, 0, app.font())
-    services = start_services(resolve_paths())
+    endpoint = "https://lrs.example.invalid/xAPI/"  # never resolves (RFC 2606): offline
+    services = start_services(resolve_paths(), overrides={"lrs.endpoint": endpoint})
+    # Back-off waits skipped, so the offline sync ends before the next screenshot.
+    services.__dict__["sync"] = SyncService(services.store, services.config, sleep=lambda _s: None)
     services.learning._rng = random.Random(7)  # the same draw every time
     window = MainWindow()
+    sync = SyncController(window, first_sync_delay_ms=None, watch_network=False)
+    window.attach_sync(sync)
     window.resize(1366, 768)
     window.show()
-    window.services_ready(services)
     suffix = "" if scheme == "light" else f"-{scheme}"
 
     def shot(name: str) -> None:
+        wait_for(app, lambda: sync.state is not None and not sync.running)
         app.processEvents()
         window.grab().save(str(out / f"{name}{suffix}.png"))
 
@@ -50,7 +92,7 @@ def main(out: Path, scheme: str = "light") -> None:
         learning.answer_question(view.attempt_id, question.id, question.correct_ids, 600)
     learning.finish_check(view.attempt_id, 700)
     learning.leave(view.attempt_id, 700)
-    window.refresh()
+    window.services_ready(services)  # after the first results: no restore from the record
     shot("01-today-first")
     window.navigation.setCurrentRow(1)
     shot("02-library")
@@ -89,6 +131,28 @@ def main(out: Path, scheme: str = "light") -> None:
     shot("09-settings")
     window.navigation.setCurrentRow(3)
     shot("10-about")
+
+    # Sync: the module's results went nowhere (offline); then a sync that had one refused.
+    window._go_section(0)
+    window.today.verticalScrollBar().setValue(window.today.verticalScrollBar().maximum())
+    shot("11-today-sync-offline")
+    report = mark_as_synced_with_one_refused(services.paths.database)
+    record_sync_meta(services.store, report, datetime.now(UTC))
+    sync.refresh_state()
+    wait_for(app, lambda: sync.state is not None and "refused" in sync.state.text)
+    window.refresh()
+    window.today.verticalScrollBar().setValue(window.today.verticalScrollBar().maximum())
+    shot("12-today-sync-refused")
+    window.show_sync_details()
+    wait_for(app, lambda: window.details is not None and window.details.model.rowCount() > 0)
+    shot("13-sync-details-refused")
+    assert window.details is not None
+    window.details.filter.setCurrentIndex(0)
+    window.details.load(0)
+    wait_for(app, lambda: window.details is not None and window.details.model.rowCount() > 1)
+    shot("14-sync-details-all")
+    window.navigation.setCurrentRow(2)
+    shot("15-settings-sync")
     QTimer.singleShot(0, app.quit)
     app.exec()
     services.close()

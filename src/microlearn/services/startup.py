@@ -21,6 +21,7 @@ from microlearn.store.opening import Store, open_store, routine_backup
 
 if TYPE_CHECKING:
     from microlearn.services.learning import LearningService
+    from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,16 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        # Cheap to build (httpx is imported by the first sync, in the sync worker), but kept
+        # lazy like ``learning`` so nothing about the central record runs before Today shows.
+        # It keeps the configuration it was built with: the LRS settings come from IT's
+        # policy and take effect at the next start.
+        from microlearn.services.sync import SyncService
+
+        return SyncService(self.store, self.config)
 
     def close(self) -> None:
         self.store.close()

@@ -55,6 +55,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     runner = TaskRunner(window)
+    sync: Any = None  # the SyncController, built after the first paint
 
     def setting_changed(name: str, value: Any) -> None:
         save_user_setting(paths, name, value)
@@ -90,11 +91,14 @@ def run_app(argv: list[str] | None = None) -> int:
     def begin() -> None:
         # Opening the store imports SQLAlchemy; doing it after the first paint keeps that
         # cost (and the GIL it holds) off the path to a visible window.
-        nonlocal started
+        nonlocal started, sync
         from microlearn.logs import setup_logging
+        from microlearn.ui.sync_controller import SyncController
 
         if not started:
             started = True
+            sync = SyncController(window)  # given the services with the window, once they are ready
+            window.attach_sync(sync)
             setup_logging(paths.log_dir)
             for problem in config.problems:
                 log.warning("configuration: %s", problem)
@@ -111,6 +115,8 @@ def run_app(argv: list[str] | None = None) -> int:
     window.data_shown.connect(warm_up, Qt.ConnectionType.QueuedConnection)
     QTimer.singleShot(1000, begin)  # in case the window is never painted (minimised start)
     code = app.exec()
+    if sync is not None:
+        sync.shutdown()  # if the window was not closed first (e.g. the session ends)
     runner.wait()
     if window.services is not None:
         window.services.close()

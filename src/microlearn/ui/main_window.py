@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
 from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.about_view import AboutPage
@@ -25,6 +34,8 @@ if TYPE_CHECKING:
     from microlearn.services.learning import AttemptView
     from microlearn.services.startup import AppServices
     from microlearn.ui.player_view import PlayerPage
+    from microlearn.ui.sync_controller import SyncController, SyncState
+    from microlearn.ui.sync_details_view import SyncDetailsPage
 
 log = logging.getLogger(__name__)
 NAVIGATION = ("Today", "Library", "Settings", "About")
@@ -43,6 +54,9 @@ class MainWindow(QMainWindow):
         self.player: PlayerPage | None = None
         self.results: QWidget | None = None
         self.notices: list[str] = []
+        self.sync: SyncController | None = None
+        self.details: SyncDetailsPage | None = None
+        self._details_came_from = 0  # the section "Back" returns to
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -75,6 +89,7 @@ class MainWindow(QMainWindow):
         self.sync_status = QLabel("Starting…")
         self.sync_status.setAccessibleName("Sync status")
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.details_link: QPushButton | None = None
         for number, _name in enumerate(NAVIGATION, start=1):
             QShortcut(
                 QKeySequence(f"Ctrl+{number}"), self, activated=lambda n=number - 1: self._go_section(n)
@@ -96,10 +111,47 @@ class MainWindow(QMainWindow):
                 self.data_shown.emit()
         return False
 
+    def attach_sync(self, controller: SyncController) -> None:
+        """Sync with the central record: status words everywhere, "Sync now", the details view."""
+        from microlearn.ui.sync_controller import SYNC_SHORTCUT
+
+        self.sync = controller
+        controller.state_changed.connect(self._show_sync_state)
+        controller.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        controller.restored.connect(self._progress_restored)
+        self.today.enable_sync(SYNC_SHORTCUT)
+        self.today.sync_requested.connect(self.sync_now)
+        self.today.details_requested.connect(self.show_sync_details)
+        self.settings.details_requested.connect(self.show_sync_details)
+        self.details_link = QPushButton("Sync details")
+        self.details_link.setFlat(True)
+        self.details_link.setAccessibleName("See sync details")
+        self.details_link.setToolTip("Every result kept for the central record, and where it stands")
+        self.details_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.details_link.clicked.connect(self.show_sync_details)
+        self.statusBar().addPermanentWidget(self.details_link)
+        QShortcut(QKeySequence(SYNC_SHORTCUT), self, activated=self.sync_now)
+
+    def _progress_restored(self, _report: object = None) -> None:
+        """Progress was rebuilt from the central record: show it, keeping the learner's place."""
+        focus = QApplication.focusWidget()
+        on_today = focus is None or self.today.isAncestorOf(focus)
+        self.refresh()
+        if on_today and self.stack.currentWidget() is self.today and self.today.first_button is not None:
+            focus_soon(self.today.first_button)
+
+    def sync_now(self) -> None:
+        from microlearn.ui.sync_controller import Trigger
+
+        if self.sync is not None:
+            self.sync.sync_now(Trigger.MANUAL)
+
     def services_ready(self, services: AppServices) -> None:
         self.services = services
         self.notices = list(services.notices)
         self.refresh()
+        if self.sync is not None:
+            self.sync.set_services(services)
         self._waiting_for_data_paint = True
         self.update()
         if self.navigation.currentRow() == 0 and self.today.first_button is not None:
@@ -135,14 +187,57 @@ class MainWindow(QMainWindow):
         self.library.show_tracks(tracks)
         self.settings.show_config(services.config)
         self.about.show_facts(services, today.outbox, sum(len(t.modules) for t in tracks))
-        self.sync_status.setText(outbox_status(today.outbox))
+        if self.sync is None:
+            self.sync_status.setText(outbox_status(today.outbox))
+        else:
+            self.sync.refresh_state()  # read in the worker; _show_sync_state shows it
+
+    def _show_sync_state(self, state: SyncState) -> None:
+        self.sync_status.setText(state.text)
+        self.today.show_sync_state(state)
+        self.settings.show_sync_state(state)
+        if self.details is not None:
+            self.details.show_state(state)
+            if not state.running and self.stack.currentWidget() is self.details:
+                self.details.reload()
+
+    def show_sync_details(self) -> None:
+        from microlearn.ui.sync_controller import SYNC_SHORTCUT
+        from microlearn.ui.sync_details_view import SyncDetailsPage
+
+        if self.sync is None or self.services is None:
+            return
+        if self.player is not None:
+            self.exit_player()
+        if self.details is None:
+            self.details = SyncDetailsPage(self.sync.load_details, SYNC_SHORTCUT)
+            self.details.back_requested.connect(self._leave_details)
+            self.details.sync_requested.connect(self.sync_now)
+            self.stack.addWidget(self.details)
+        if self.stack.currentWidget() is not self.details:
+            row = self.navigation.currentRow()
+            self._details_came_from = row if row >= 0 else 0
+        self.details.open(self.sync.state)
+        self.navigation.blockSignals(True)
+        self.navigation.clearSelection()
+        self.navigation.setCurrentRow(-1)
+        self.navigation.blockSignals(False)
+        self.stack.setCurrentWidget(self.details)
+        focus_soon(self.details.table)
+
+    def _leave_details(self) -> None:
+        if self.stack.currentWidget() is self.details:
+            self._go_section(self._details_came_from)
 
     # -- navigation ---------------------------------------------------------------------------
 
     def _go_section(self, row: int) -> None:
         if self.player is not None:
             self.exit_player()
-        self.navigation.setCurrentRow(row)
+        if self.navigation.currentRow() == row:
+            self._navigate(row)  # e.g. back from the details view: the row did not change
+        else:
+            self.navigation.setCurrentRow(row)
 
     def _navigate(self, row: int) -> None:
         if row < 0:
@@ -198,6 +293,10 @@ class MainWindow(QMainWindow):
         self.navigation.show()
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.refresh()
+        if self.sync is not None:
+            from microlearn.ui.sync_controller import Trigger
+
+            self.sync.sync_now(Trigger.MODULE_DONE)
         results = ResultsPage(view)
         results.retry.connect(self.open_module)
         results.back_to_today.connect(lambda: self._go_section(0))
@@ -222,4 +321,6 @@ class MainWindow(QMainWindow):
                 self.player.leave()
             except Exception:  # the answers are already saved; never block quitting
                 log.exception("could not record leaving the module")
+        if self.sync is not None:
+            self.sync.shutdown()  # stops a running sync after its request in flight
         super().closeEvent(event)

@@ -6,13 +6,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from microlearn.ui.page import Page, button, card_frame, label
-from microlearn.ui.status_text import STATUS_WORDS, action_word, outbox_status, plural, where_you_stopped
+from microlearn.ui.status_text import (
+    STATUS_WORDS,
+    action_word,
+    outbox_status,
+    plural,
+    sync_hint,
+    where_you_stopped,
+)
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, TodayView
+    from microlearn.ui.sync_controller import SyncState
 
 
 def greeting(now: datetime) -> str:
@@ -26,6 +34,8 @@ def greeting(now: datetime) -> str:
 class TodayPage(Page):
     open_module = Signal(str)
     show_library = Signal()
+    sync_requested = Signal()
+    details_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__("Today")
@@ -33,11 +43,18 @@ class TodayPage(Page):
         self.body.addWidget(label("Loading your learning…", "muted"))
         self.body.addStretch(1)
         self.first_button: QWidget | None = None
+        self.sync_label: QLabel | None = None
+        self.sync_hint: QLabel | None = None
+        self.sync_button: QPushButton | None = None
+        self.details_button: QPushButton | None = None
+        self._sync_shortcut: str | None = None  # set when the app can sync: the card has buttons
+        self._sync_state: SyncState | None = None
 
     def show_view(self, view: TodayView, notices: list[str]) -> None:
         self.clear_below_title()
         self.title.setText(f"{greeting(datetime.now())}")
         self.first_button = None
+        self.sync_label = self.sync_hint = self.sync_button = self.details_button = None
         for notice in notices:
             frame, box = card_frame()
             box.addWidget(label(notice))
@@ -72,10 +89,56 @@ class TodayPage(Page):
         row.addWidget(browse)
         row.addStretch(1)
         self.body.addLayout(row)
-        self.sync_label = label(outbox_status(view.outbox), "muted")
-        self.sync_label.setAccessibleName("Sync status")
-        self.body.addWidget(self.sync_label)
+        if self._sync_shortcut is None:
+            self.sync_label = label(outbox_status(view.outbox), "muted")
+            self.sync_label.setAccessibleName("Sync status")
+            self.body.addWidget(self.sync_label)
+        else:
+            self._sync_card(outbox_status(view.outbox))
         self.body.addStretch(1)
+
+    # -- the central record ------------------------------------------------------------------------
+
+    def enable_sync(self, shortcut: str) -> None:
+        """The app can sync: Today shows a card with the status, "Sync now" and "See details"."""
+        self._sync_shortcut = shortcut
+
+    def _sync_card(self, fallback_text: str) -> None:
+        frame, box = card_frame()
+        frame.setAccessibleName("Central record")
+        box.addWidget(label("Your results and the central record", "subtitle"))
+        self.sync_label = label(fallback_text)
+        self.sync_label.setAccessibleName("Sync status")
+        box.addWidget(self.sync_label)
+        self.sync_hint = label("", "muted")
+        self.sync_hint.setVisible(False)
+        box.addWidget(self.sync_hint)
+        self.sync_button = button("Sync now", "Sync now")
+        self.sync_button.setToolTip(f"Send waiting results to the central record ({self._sync_shortcut})")
+        self.sync_button.clicked.connect(self.sync_requested.emit)
+        self.details_button = button("See details", "See sync details")
+        self.details_button.setToolTip("Every result kept for the central record, and where it stands")
+        self.details_button.clicked.connect(self.details_requested.emit)
+        row = QHBoxLayout()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.details_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.body.addWidget(frame)
+        if self._sync_state is not None:
+            self.show_sync_state(self._sync_state)
+
+    def show_sync_state(self, state: SyncState) -> None:
+        self._sync_state = state
+        if self.sync_label is not None:
+            self.sync_label.setText(state.text)
+        if self.sync_hint is not None:
+            hint = sync_hint(state)
+            self.sync_hint.setText(hint)
+            self.sync_hint.setVisible(bool(hint))
+        if self.sync_button is not None:
+            # Nothing to sync to without a central record; the status says so in words.
+            self.sync_button.setVisible(state.configured)
 
     def _module_card(self, module: ModuleSummary, detail: str, primary: bool = False) -> None:
         frame, box = card_frame()
