@@ -49,11 +49,19 @@ def run_app(argv: list[str] | None = None) -> int:
     QApplication.setDesktopFileName("microlearn")
     app = QApplication(argv if argv is not None else sys.argv)
     paths = resolve_paths()
+    from microlearn import APP_ID
+    from microlearn.ui.single_instance import SingleInstance, bring_to_front
+
+    # One window per learner and data folder: a second launch raises the first and exits.
+    instance = SingleInstance(f"{APP_ID}:{paths.data_dir}", app)
+    if not instance.claim():
+        return 0
     config = load_config(paths)
     base_font = app.font()
     apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
 
     window = MainWindow()
+    instance.raise_requested.connect(lambda token: bring_to_front(window, token))
     runner = TaskRunner(window)
     sync: Any = None  # the SyncController, built after the first paint
 
