@@ -59,7 +59,7 @@ class LibraryPage(Page):
         facts = [
             f"{module.minutes} minutes",
             f"version {module.version}",
-            f"reviewed content, next review {module.review_by:%d %b %Y}",
+            f"content due for review {module.review_by:%d %b %Y}",
         ]
         if module.best_percent is not None:
             facts.insert(1, f"best score {module.best_percent}%")
