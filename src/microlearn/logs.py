@@ -8,7 +8,6 @@ replaced by ``***`` in each formatted line, tracebacks included.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 import sys
 import traceback
@@ -51,8 +50,8 @@ class ScrubbingFormatter(logging.Formatter):
         return scrub(super().format(record))
 
 
-class _AppLogHandler(logging.handlers.RotatingFileHandler):
-    """Ours, told apart from any handler a host program (or pytest) adds to the root logger."""
+# Our handler's name tells it apart from any handler a host program (or pytest) adds.
+HANDLER_NAME = "microlearn-file"
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
@@ -60,17 +59,22 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
 
     Called again with another folder (tests, ``--data-dir``), the log moves there.
     """
+    import logging.handlers  # socket, pickle, queue: kept off the path to the first paint
+
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     root.setLevel(level)
     for handler in list(root.handlers):
-        if isinstance(handler, _AppLogHandler):
+        if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
             if Path(handler.baseFilename) == path.resolve():
                 return path
             root.removeHandler(handler)
             handler.close()
-    handler = _AppLogHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    )
+    handler.set_name(HANDLER_NAME)
     handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     return path

@@ -7,7 +7,6 @@ module knows only TOML. ``tomllib`` keeps no line numbers, so :func:`key_lines` 
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Collection, Mapping
@@ -105,6 +104,8 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
     same_last = [k for k in known if k.rsplit(".", 1)[-1] == last]
     if len(same_last) == 1:
         return same_last[0]
+    import difflib  # only when a key is misspelt
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -205,6 +206,8 @@ _VALUE_RE = re.compile(r"^(\s*[^=]+=\s*)(.*)$")
 def redact_policy_text(text: str, secret_names: Collection[str]) -> str:
     """The policy as written, with the value of every secret setting (and of anything named like
     one, however misspelt) replaced, and passwords inside addresses hidden. For diagnostics."""
+    import difflib
+
     lines = key_lines(text)
     secret_leaves = [name.rsplit(".", 1)[-1] for name in secret_names]
 
