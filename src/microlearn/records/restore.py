@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from microlearn.config import Config
-from microlearn.records.statements import ADL_VERBS, Actor
+from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
 from microlearn.records.sync_engine import CREDENTIALS_TEXT, plural, write_meta
 from microlearn.store.opening import Store
 
@@ -92,16 +92,6 @@ def learner_actor(config: Config) -> dict[str, Any]:
     return Actor(config.home_page, config.learner_name).as_json()
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _int_or_none(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -130,7 +120,7 @@ def result_from_statement(
     if not object_id.startswith(prefix) or not module_id or "/" in module_id:
         return None
     statement_id = statement.get("id")
-    recorded_at = _parse_time(statement.get("timestamp")) or _parse_time(statement.get("stored"))
+    recorded_at = parse_instant(statement.get("timestamp")) or parse_instant(statement.get("stored"))
     if not isinstance(statement_id, str) or recorded_at is None:
         return None
     context = statement.get("context") or {}

@@ -66,6 +66,17 @@ def format_timestamp(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+def parse_instant(value: Any) -> datetime | None:
+    """An xAPI timestamp as an aware datetime (naive ones taken as UTC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def format_duration(seconds: float) -> str:
     """ISO 8601 duration with centisecond precision, as xAPI recommends: PT1H2M3.45S."""
     centis = max(0, round(seconds * 100))

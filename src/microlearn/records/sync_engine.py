@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from microlearn.records.statements import parse_instant
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 from microlearn.store.opening import Store
 
@@ -165,20 +166,10 @@ class StatementsClient(Protocol):
 # -- comparing what we sent with what the LRS holds -------------------------------------------
 
 
-def _instant(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _same_timestamp(a: Any, b: Any) -> bool:
     if a == b:
         return True
-    first, second = _instant(a), _instant(b)
+    first, second = parse_instant(a), parse_instant(b)
     return first is not None and first == second
 
 
