@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint system-libs screenshots
+.PHONY: run test lint system-libs screenshots bundle
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,3 +30,9 @@ test: $(STAMP) system-libs lint
 
 screenshots: $(STAMP) system-libs
 	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) docs/make_screenshots.py docs/screenshots
+
+# The one-folder bundle (dist/microlearn) and the Debian package (dist/microlearn_<version>_<arch>.deb).
+bundle: $(STAMP) system-libs
+	bash installer/linux/install-build-deps.sh
+	$(PY) -m PyInstaller --noconfirm --clean build.spec
+	PYTHON=$(PY) bash installer/linux/build-deb.sh

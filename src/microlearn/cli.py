@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_DISPLAY_NAME} {__version__}")
     parser.add_argument("--data-dir", type=Path, help="Use this folder for learning data (portable mode).")
+    parser.add_argument(
+        "--self-test", action="store_true", help="Check this installation in a temporary folder."
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add_content_commands(commands)
@@ -34,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from microlearn import selftest
+
+        return selftest.run()
     if args.data_dir is not None:
         import os
 
