@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from process_timing import PYTHON, REPO, median, timed_run
+from process_timing import PYTHON, REPO, median, report_ratios, timed_run
 from startup import prepare
 
 BUDGETS = {"bundle size": 1.15, "first paint": 1.5, "Today with data": 4.0}
@@ -116,15 +116,7 @@ def measure(args: argparse.Namespace, work: Path) -> int:
     ]
     print(f"bundle bench: one-folder bundles, {args.runs} alternating runs each, medians")
     print("  baseline = bench/bare_window.py frozen with the same options and trimming")
-    failed = False
-    for name, ours, baseline, unit in rows:
-        ratio = ours / baseline
-        ok = ratio <= BUDGETS[name]
-        failed |= not ok
-        print(
-            f"  {name:16s} app {ours:8.3f} {unit:2s}  bare {baseline:8.3f} {unit:2s}  ratio {ratio:4.2f}x  "
-            f"budget <= {BUDGETS[name]}x  {'PASS' if ok else 'FAIL'}"
-        )
+    failed = report_ratios(rows, BUDGETS)
     print("FAIL" if failed else "PASS")
     return 1 if failed else 0
 

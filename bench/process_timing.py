@@ -46,3 +46,18 @@ def median(values: list[float]) -> float:
 
 
 PYTHON = sys.executable
+
+
+def report_ratios(rows: list[tuple[str, float, float, str]], budgets: dict[str, float]) -> bool:
+    """Print each measurement against its baseline and budget; True if any is over budget."""
+    width = max(len(name) for name, *_ in rows)
+    failed = False
+    for name, ours, baseline, unit in rows:
+        ratio = ours / baseline
+        ok = ratio <= budgets[name]
+        failed |= not ok
+        print(
+            f"  {name:{width}s} app {ours:8.3f} {unit:2s}  bare {baseline:8.3f} {unit:2s}  ratio {ratio:4.2f}x  "
+            f"budget <= {budgets[name]}x  {'PASS' if ok else 'FAIL'}"
+        )
+    return failed

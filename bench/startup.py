@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from process_timing import PYTHON, REPO, base_env, median, timed_run
+from process_timing import PYTHON, REPO, base_env, median, report_ratios, timed_run
 
 BUDGETS = {"first paint": 1.5, "Today with data": 4.0, "peak memory at Today": 2.5}
 
@@ -72,15 +72,7 @@ def main() -> int:
         ),
     ]
     print(f"startup bench: {args.runs} alternating runs each, medians; baseline = bare PySide6 window")
-    failed = False
-    for name, ours, baseline, unit in rows:
-        ratio = ours / baseline
-        ok = ratio <= BUDGETS[name]
-        failed |= not ok
-        print(
-            f"  {name:22s} app {ours:7.3f} {unit}  bare {baseline:7.3f} {unit}  ratio {ratio:4.2f}x  "
-            f"budget <= {BUDGETS[name]}x  {'PASS' if ok else 'FAIL'}"
-        )
+    failed = report_ratios(rows, BUDGETS)
     return 1 if failed else 0
 
 

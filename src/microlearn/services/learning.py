@@ -160,7 +160,7 @@ class LearningService:
             score=score,
         )
 
-    def _context(self, session: Session | None, attempt: AttemptRow) -> AttemptContext:
+    def _context(self, attempt: AttemptRow) -> AttemptContext:
         return self._context_for(attempt.module_pk, attempt.registration, attempt.session_id)
 
     def _context_for(self, module_pk: int, registration: str, session_id: str | None) -> AttemptContext:
@@ -239,7 +239,7 @@ class LearningService:
             attempt.session_started_seconds = attempt.seconds_spent
             attempt.updated_at = now
             session.flush()
-            self._queue(session, statements.initialized(self._context(session, attempt), now))
+            self._queue(session, statements.initialized(self._context(attempt), now))
             return self._view(session, attempt)
 
     def retry(self, module_id: str) -> AttemptView:
@@ -288,7 +288,7 @@ class LearningService:
                 return
             now = self._clock()
             session_seconds = attempt.seconds_spent - attempt.session_started_seconds
-            self._queue(session, statements.terminated(self._context(session, attempt), now, session_seconds))
+            self._queue(session, statements.terminated(self._context(attempt), now, session_seconds))
             attempt.session_id = None
 
     def save_time(self, attempt_id: int, seconds_spent: float) -> None:
@@ -319,7 +319,7 @@ class LearningService:
     def _record_completion(self, session: Session, attempt: AttemptRow) -> None:
         now = self._clock()
         attempt.completed_at = now
-        statement = statements.completed(self._context(session, attempt), now, attempt.seconds_spent)
+        statement = statements.completed(self._context(attempt), now, attempt.seconds_spent)
         session.add(
             ResultRow(
                 module_id=attempt.module_id,
@@ -475,7 +475,7 @@ class LearningService:
             now = self._clock()
             self._save_time(attempt, seconds_spent)
             statement = statements.scored(
-                self._context(session, attempt),
+                self._context(attempt),
                 now,
                 attempt.seconds_spent,
                 score.correct,

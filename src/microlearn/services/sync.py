@@ -24,6 +24,7 @@ from microlearn.records.restore import (
     needs_auto_restore,
     restore_progress,
 )
+from microlearn.records.statements import parse_instant
 from microlearn.records.sync_engine import (
     CREDENTIALS_TEXT,
     META_LAST_SYNC_AT,
@@ -74,16 +75,6 @@ class LastSync:
     outcome: Outcome | None
     summary: str
     ok_at: datetime | None  # the last sync that reached the central record
-
-
-def _parse_stamp(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def time_ago(then: datetime, now: datetime) -> str:
@@ -257,10 +248,10 @@ class SyncService:
         except ValueError:
             outcome = None
         return LastSync(
-            at=_parse_stamp(meta.get(META_LAST_SYNC_AT)),
+            at=parse_instant(meta.get(META_LAST_SYNC_AT)),
             outcome=outcome,
             summary=meta.get(META_LAST_SYNC_SUMMARY, ""),
-            ok_at=_parse_stamp(meta.get(META_LAST_SYNC_OK_AT)),
+            ok_at=parse_instant(meta.get(META_LAST_SYNC_OK_AT)),
         )
 
     def status_text(self, now: datetime | None = None) -> str:
@@ -304,7 +295,7 @@ class SyncService:
                 statement = json.loads(row["statement_json"])
             except ValueError:
                 statement = {}
-            created = _parse_stamp(row["created_at"])
+            created = parse_instant(row["created_at"])
             details.append(
                 OutboxDetail(
                     statement_id=row["statement_id"],
@@ -314,7 +305,7 @@ class SyncService:
                     state=STATE_WORDS.get(row["status"], row["status"]),
                     last_error=row["last_error"],
                     tries=int(row["tries"] or 0),
-                    sent_at=_parse_stamp(row["sent_at"]),
+                    sent_at=parse_instant(row["sent_at"]),
                 )
             )
         return details

@@ -48,21 +48,26 @@ def last_backup_time(backup_dir: Path) -> datetime | None:
         return None
 
 
+def _copy(source_uri: str, destination: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while others use the source."""
+    source = sqlite3.connect(source_uri, uri=True)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | None = None) -> Path:
     """Copy the live database with the online backup API (safe while others use it)."""
     now = now or datetime.now(UTC)
     backup_dir.mkdir(parents=True, exist_ok=True)
     target = backup_dir / f"microlearn-{now.strftime(_STAMP)}_{reason}.sqlite3"
     partial = target.with_suffix(".partial")
-    source = sqlite3.connect(database)
-    try:
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
+    _copy(f"file:{database}", partial)
     partial.replace(target)
     prune(backup_dir)
     return target
@@ -100,15 +105,7 @@ def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Pat
             shutil.move(companion, quarantine_dir / f"{companion.name}.{stamp}")
     for candidate in backups(backup_dir):
         if integrity_ok(candidate):
-            source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
-            try:
-                destination = sqlite3.connect(database)
-                try:
-                    source.backup(destination)
-                finally:
-                    destination.close()
-            finally:
-                source.close()
+            _copy(f"file:{candidate}?mode=ro", database)
             return Recovery(moved_to=moved_to, restored_from=candidate)
     with contextlib.suppress(FileNotFoundError):
         database.unlink()
