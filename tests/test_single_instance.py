@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 60
 
 # A stand-in for the app: claims the instance, says so, and reports each raise request.
-# With QUIT_AFTER=n it quits after n raise requests (or after a safety timeout).
+# With QUIT_AFTER=n it quits after n raise requests (or after a safety timeout). With
+# LISTEN_DELAY_MS it starts listening that late, as the app does once its window has painted.
 LAUNCHER = """
 import os, sys
 from PySide6.QtCore import QTimer
@@ -35,8 +37,11 @@ if not instance.claim():
     sys.exit(0)
 window = QWidget()
 window.showMinimized()
-print("first", instance.full_server_name, flush=True)
 raised = 0
+
+def listen():
+    assert instance.listen()
+    print("first", instance.full_server_name, flush=True)
 
 def on_raise(token):
     global raised
@@ -47,6 +52,8 @@ def on_raise(token):
         app.quit()
 
 instance.raise_requested.connect(on_raise)
+delay = int(os.environ.get("LISTEN_DELAY_MS", "0"))
+QTimer.singleShot(delay, listen) if delay else listen()
 QTimer.singleShot(int(os.environ.get("SAFETY_MS", "45000")), app.quit)
 sys.exit(app.exec())
 """
@@ -124,6 +131,41 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(launcher: Pat
         assert "raised 'token-from-the-desktop' shown" in out  # un-minimised, with the desktop's token
     finally:
         stop(first)
+
+
+def test_a_launch_while_the_first_is_still_starting_waits_for_it(launcher: Path, short_tmp: Path) -> None:
+    # The first instance holds the lock at once but listens only after its first paint.
+    app_id = f"test-{uuid.uuid4().hex}"
+    first = subprocess.Popen(
+        [sys.executable, str(launcher), app_id],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(short_tmp, LISTEN_DELAY_MS="1500"),
+    )
+    try:
+        lock = wait_for_lock(short_tmp, first)
+        assert not list(short_tmp.glob("microlearn-*[!k]"))  # locked, not listening yet
+
+        second = launch(launcher, app_id, env_for(short_tmp))
+
+        assert second.returncode == 0, second.stderr
+        assert second.stdout.startswith("second: asked the running instance")
+        code, out = finish(first)
+        assert code == 0 and out.startswith("first ") and "raised '' shown" in out, out
+        assert lock.name.endswith(".lock")
+    finally:
+        stop(first)
+
+
+def wait_for_lock(folder: Path, process: subprocess.Popen[str]) -> Path:
+    for _ in range(600):
+        locks = list(folder.glob("microlearn-*.lock"))
+        if locks:
+            return locks[0]
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    raise AssertionError("the first instance never took its lock")
 
 
 def test_a_socket_left_by_a_killed_instance_does_not_block_the_next_start(

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from microlearn import APP_DISPLAY_NAME, APP_NAME, __version__
 from microlearn.config import load_config, save_user_setting
@@ -31,6 +31,8 @@ QUIT_AFTER_ENV = "MICROLEARN_QUIT_AFTER"
 
 def _install_excepthook(window: MainWindow) -> None:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         QMessageBox.warning(
             window,
@@ -53,6 +55,7 @@ def run_app(argv: list[str] | None = None) -> int:
     from microlearn.ui.single_instance import SingleInstance, bring_to_front
 
     # One window per learner and data folder: a second launch raises the first and exits.
+    # The lock is taken now; listening for that second launch waits for the first paint.
     instance = SingleInstance(f"{APP_ID}:{paths.data_dir}", app)
     if not instance.claim():
         return 0
@@ -105,6 +108,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
         if not started:
             started = True
+            instance.listen()
             sync = SyncController(window)  # given the services with the window, once they are ready
             window.attach_sync(sync)
             setup_logging(paths.log_dir)

@@ -5,30 +5,37 @@ Usage, right after the QApplication exists::
     instance = SingleInstance(app_id)
     if not instance.claim():
         return 0  # the running window was asked to come to the front
+    ...  # show the window
+    instance.listen()  # may come after the first paint
     instance.raise_requested.connect(lambda token: bring_to_front(window, token))
 
 How: a QLockFile decides who is first, race-free even when a learner double-clicks twice;
 Qt treats a lock left by a dead process as stale (and on Unix an flock guards a live one).
 The first instance then listens on a QLocalSocket (a Unix socket, or a named pipe on
 Windows) restricted to the user; a later launch connects, sends ``raise`` and leaves. A
-socket file left behind by a crash is removed before listening: holding the lock proves
-nobody else is using it. Names are per user and per ``app_id`` (pass one that includes the
-data folder, so a portable copy with its own data is a separate instance).
+later launch that finds the lock held but nobody listening yet keeps trying for a few
+seconds, so the first instance may start listening after its window has painted (QtNetwork
+then stays off the path to the first paint). A socket file left behind by a crash is
+removed before listening: holding the lock proves nobody else is using it. Names are per
+user and per ``app_id`` (pass one that includes the data folder, so a portable copy with
+its own data is a separate instance).
 """
 
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import logging
 import os
 import sys
 import time
+import zlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Qt, QThread, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +54,12 @@ def _user() -> str:
 
 
 def instance_name(app_id: str) -> str:
-    """Short (Unix socket paths are limited to ~100 bytes) and distinct per user and app id."""
-    digest = hashlib.sha256(f"{app_id}\0{_user()}".encode()).hexdigest()[:20]
-    return f"microlearn-{digest}"
+    """Short (Unix socket paths are limited to ~100 bytes) and distinct per user and app id.
+
+    A checksum, not a secret: the socket is restricted to the user whatever its name.
+    """
+    key = f"{app_id}\0{_user()}".encode()
+    return f"microlearn-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 class SingleInstance(QObject):
@@ -73,16 +83,16 @@ class SingleInstance(QObject):
         return self._server.fullServerName() if self._server is not None else ""
 
     def claim(self) -> bool:
-        """True: this is the only instance (now listening). False: another one runs and has been
-        asked to come to the front, so this process should exit."""
+        """True: this is the only instance; call :meth:`listen` once the window shows. False:
+        another one runs and has been asked to come to the front, so this process should exit."""
         deadline = time.monotonic() + self._wait_s
         while True:
             if self._lock.tryLock(0):
-                return self._listen()
+                return True
             if self._lock.error() != QLockFile.LockError.LockFailedError:
                 # No lock file possible here (e.g. the temp folder is read-only): the socket alone decides.
                 log.warning("single instance: lock file unusable (%s)", self._lock.error())
-                return False if self._ask_to_raise() else self._listen()
+                return not self._ask_to_raise()
             if self._ask_to_raise():
                 return False
             if time.monotonic() >= deadline:
@@ -99,14 +109,20 @@ class SingleInstance(QObject):
 
     # -- the first instance ---------------------------------------------------------------------------
 
-    def _listen(self) -> bool:
+    def listen(self) -> bool:
+        """Answer later launches; False if that is impossible here (this is still the only
+        instance, it just cannot be brought to the front by a second launch)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return True
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self._name)  # a crash's leftover: we hold the lock, so nobody uses it
         if not server.listen(self._name):
             # Still the only instance; it just cannot be brought to the front by a second launch.
             log.warning("single instance: cannot listen on %s: %s", self._name, server.errorString())
-            return True
+            return False
         server.newConnection.connect(self._accept)
         self._server = server
         return True
@@ -121,6 +137,8 @@ class SingleInstance(QObject):
                 self._read(connection)
 
     def _read(self, connection: QLocalSocket) -> None:
+        import json
+
         if not connection.canReadLine():
             return
         line = bytes(connection.readLine().data()).decode("utf-8", errors="replace").strip()
@@ -137,6 +155,10 @@ class SingleInstance(QObject):
     # -- a later launch -----------------------------------------------------------------------------------
 
     def _ask_to_raise(self) -> bool:
+        import json
+
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if not socket.waitForConnected(500):
