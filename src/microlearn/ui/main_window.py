@@ -1,7 +1,9 @@
 """The main window: navigation, the screens, and the status bar.
 
 It is shown before the store is opened (so the first paint is quick) and filled in when
-the start-up work, done in a worker, hands it the services.
+the start-up work, done in a worker, hands it the services. Only Today is built for the
+first paint; Library, Settings and About are built (and filled) the first time they are
+needed.
 """
 
 from __future__ import annotations
@@ -23,17 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from microlearn import APP_DISPLAY_NAME
-from microlearn.ui.about_view import AboutPage
-from microlearn.ui.library_view import LibraryPage
 from microlearn.ui.page import focus_soon
-from microlearn.ui.settings_view import SettingsPage
-from microlearn.ui.status_text import outbox_status
 from microlearn.ui.today_view import TodayPage
 
 if TYPE_CHECKING:
+    from microlearn.services.catalog import OutboxCounts
     from microlearn.services.learning import AttemptView
     from microlearn.services.startup import AppServices
+    from microlearn.ui.about_view import AboutPage
+    from microlearn.ui.library_view import LibraryPage
     from microlearn.ui.player_view import PlayerPage
+    from microlearn.ui.settings_view import SettingsPage
     from microlearn.ui.sync_controller import SyncController, SyncState
     from microlearn.ui.sync_details_view import SyncDetailsPage
 
@@ -74,17 +76,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.today = TodayPage()
-        self.library = LibraryPage()
-        self.settings = SettingsPage()
-        self.about = AboutPage()
-        for page in (self.today, self.library, self.settings, self.about):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.today)
+        self._library: LibraryPage | None = None
+        self._settings: SettingsPage | None = None
+        self._about: AboutPage | None = None
         self.navigation.currentRowChanged.connect(self._navigate)
         self.navigation.setCurrentRow(0)
         self.today.open_module.connect(self.open_module)
         self.today.show_library.connect(lambda: self.navigation.setCurrentRow(1))
-        self.library.open_module.connect(self.open_module)
-        self.settings.changed.connect(self.setting_changed.emit)
 
         self.sync_status = QLabel("Starting…")
         self.sync_status.setAccessibleName("Sync status")
@@ -98,6 +97,60 @@ class MainWindow(QMainWindow):
         self._painted_once = False
         self._waiting_for_data_paint = False
         self.installEventFilter(self)
+
+    # -- the sections, built when first needed -------------------------------------------------
+
+    @property
+    def library(self) -> LibraryPage:
+        if self._library is None:
+            from microlearn.ui.library_view import LibraryPage
+
+            self._library = LibraryPage()
+            self._library.open_module.connect(self.open_module)
+            self.stack.insertWidget(1, self._library)
+            if self.services is not None:
+                self._library.show_tracks(self.services.catalog.library())
+        return self._library
+
+    @property
+    def settings(self) -> SettingsPage:
+        if self._settings is None:
+            from microlearn.ui.settings_view import SettingsPage
+
+            self._settings = SettingsPage()
+            self._settings.changed.connect(self.setting_changed.emit)
+            self._settings.details_requested.connect(self.show_sync_details)
+            self.stack.addWidget(self._settings)
+            if self.services is not None:
+                self._settings.show_config(self.services.config)
+            if self.sync is not None and self.sync.state is not None:
+                self._settings.show_sync_state(self.sync.state)
+        return self._settings
+
+    @property
+    def about(self) -> AboutPage:
+        if self._about is None:
+            from microlearn.ui.about_view import AboutPage
+
+            self._about = AboutPage()
+            self.stack.addWidget(self._about)
+            self._show_about()
+        return self._about
+
+    def _show_about(self, counts: OutboxCounts | None = None) -> None:
+        if self._about is not None and self.services is not None:
+            catalog = self.services.catalog
+            modules = sum(len(t.modules) for t in catalog.library())
+            self._about.show_facts(self.services, counts or catalog.today().outbox, modules)
+
+    def _section(self, row: int) -> QWidget:
+        if row == 1:
+            return self.library
+        if row == 2:
+            return self.settings
+        if row == 3:
+            return self.about
+        return self.today
 
     # -- start-up -----------------------------------------------------------------------------
 
@@ -122,7 +175,6 @@ class MainWindow(QMainWindow):
         self.today.enable_sync(SYNC_SHORTCUT)
         self.today.sync_requested.connect(self.sync_now)
         self.today.details_requested.connect(self.show_sync_details)
-        self.settings.details_requested.connect(self.show_sync_details)
         self.details_link = QPushButton("Sync details")
         self.details_link.setFlat(True)
         self.details_link.setAccessibleName("See sync details")
@@ -182,12 +234,15 @@ class MainWindow(QMainWindow):
         if services is None:
             return
         today = services.catalog.today()
-        tracks = services.catalog.library()
         self.today.show_view(today, self.notices)
-        self.library.show_tracks(tracks)
-        self.settings.show_config(services.config)
-        self.about.show_facts(services, today.outbox, sum(len(t.modules) for t in tracks))
+        if self._library is not None:
+            self._library.show_tracks(services.catalog.library())
+        if self._settings is not None:
+            self._settings.show_config(services.config)
+        self._show_about(today.outbox)
         if self.sync is None:
+            from microlearn.ui.status_text import outbox_status
+
             self.sync_status.setText(outbox_status(today.outbox))
         else:
             self.sync.refresh_state()  # read in the worker; _show_sync_state shows it
@@ -195,7 +250,8 @@ class MainWindow(QMainWindow):
     def _show_sync_state(self, state: SyncState) -> None:
         self.sync_status.setText(state.text)
         self.today.show_sync_state(state)
-        self.settings.show_sync_state(state)
+        if self._settings is not None:
+            self._settings.show_sync_state(state)
         if self.details is not None:
             self.details.show_state(state)
             if not state.running and self.stack.currentWidget() is self.details:
@@ -245,7 +301,7 @@ class MainWindow(QMainWindow):
         if self.results is not None:
             self._drop(self.results)
             self.results = None
-        self.stack.setCurrentIndex(row)
+        self.stack.setCurrentWidget(self._section(row))
 
     def _drop(self, widget: QWidget) -> None:
         self.stack.removeWidget(widget)

@@ -9,14 +9,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from microlearn.ui.page import Page, button, card_frame, label
-from microlearn.ui.status_text import (
-    STATUS_WORDS,
-    action_word,
-    outbox_status,
-    plural,
-    sync_hint,
-    where_you_stopped,
-)
+
+# The status words (microlearn.ui.status_text) bring the domain model with them, so they are
+# imported where data is shown, not for the first paint of the empty page.
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, TodayView
@@ -51,6 +46,8 @@ class TodayPage(Page):
         self._sync_state: SyncState | None = None
 
     def show_view(self, view: TodayView, notices: list[str]) -> None:
+        from microlearn.ui.status_text import outbox_status, plural, where_you_stopped
+
         self.clear_below_title()
         self.title.setText(f"{greeting(datetime.now())}")
         self.first_button = None
@@ -129,6 +126,8 @@ class TodayPage(Page):
             self.show_sync_state(self._sync_state)
 
     def show_sync_state(self, state: SyncState) -> None:
+        from microlearn.ui.status_text import sync_hint
+
         self._sync_state = state
         if self.sync_label is not None:
             self.sync_label.setText(state.text)
@@ -141,6 +140,8 @@ class TodayPage(Page):
             self.sync_button.setVisible(state.configured)
 
     def _module_card(self, module: ModuleSummary, detail: str, primary: bool = False) -> None:
+        from microlearn.ui.status_text import STATUS_WORDS, action_word
+
         frame, box = card_frame()
         header = QHBoxLayout()
         header.addWidget(label(module.title, "subtitle"), 1)
