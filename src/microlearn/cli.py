@@ -1,22 +1,30 @@
 """The ``microlearn`` command: the app by default, and headless commands for IT and authors.
 
 Heavy imports (Qt, SQLAlchemy) happen inside the command that needs them, so
-``microlearn --version`` and ``content check`` stay quick.
+``microlearn --version`` and ``content check`` stay quick. A plain ``microlearn`` (how
+learners start it) goes straight to the window without building the command parser.
 """
 
 from __future__ import annotations
 
-import argparse
+import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microlearn import APP_DISPLAY_NAME, __version__
-from microlearn.cli_admin import add_admin_commands
-from microlearn.cli_content import add_content_commands
-from microlearn.cli_records import add_record_commands
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
+    from microlearn.cli_admin import add_admin_commands
+    from microlearn.cli_content import add_content_commands
+    from microlearn.cli_records import add_record_commands
+
     parser = argparse.ArgumentParser(
         prog="microlearn",
         description=f"{APP_DISPLAY_NAME}: short offline learning modules. Without a command, opens the app.",
@@ -35,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        return open_app()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -48,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args))
+    return open_app()
+
+
+def open_app() -> int:
+    # The settings modules first: PySide6 reads the source of every module imported after it
+    # (to look for its __feature__ switches), which costs start-up time for no use here.
+    import microlearn.config  # noqa: F401
     from microlearn.ui.app import run_app
 
     return run_app()

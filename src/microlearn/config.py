@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import getpass
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -265,8 +264,14 @@ def os_user_name() -> str:
 
 def read_user_settings(paths: AppPaths) -> dict[str, Any]:
     try:
-        data = json.loads(paths.settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = paths.settings_file.read_text(encoding="utf-8")
+    except (OSError, ValueError):  # none yet (the usual case), or not text
+        return {}
+    import json  # only when the learner has changed a setting
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -277,6 +282,8 @@ def save_user_setting(paths: AppPaths, name: str, value: Any) -> None:
         raise ConfigError(f"Unknown setting {name!r}.")
     settings = read_user_settings(paths)
     settings[name] = _coerce(KEYS_BY_NAME[name], value, "settings")
+    import json
+
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     tmp = paths.settings_file.with_suffix(".tmp")
     tmp.write_text(json.dumps(settings, indent=2, sort_keys=True), encoding="utf-8")

@@ -8,7 +8,6 @@ module knows only TOML. ``tomllib`` keeps no line numbers, so :func:`key_lines` 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +146,8 @@ def read_policy(path: Path | None, known: Collection[str]) -> PolicyFile:
         return _broken(path, None, f"it is not UTF-8 text: {exc.reason} at byte {exc.start}")
     except OSError as exc:
         return _broken(path, None, exc.strerror or type(exc).__name__)
+    import tomllib  # only when there is a policy to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
