@@ -210,7 +210,12 @@ def main() -> int:
                     held = ralph_count(server)
                 if held != args.n:
                     raise RuntimeError(f"{side}: Ralph holds {held} statements, expected {args.n}")
-                print(f"round {round_number + 1} {side:4}: {args.n} statements in {seconds:6.2f} s")
+                note = ""
+                if side == "ours":  # a retried batch (error, then back-off) shows here, not as noise
+                    with store.read() as db:
+                        retried = db.execute("SELECT count(*) FROM outbox WHERE tries > 1").fetchone()[0]
+                    note = f"  ({retried} statements needed a retry)"
+                print(f"round {round_number + 1} {side:4}: {args.n} statements in {seconds:6.2f} s{note}")
                 times[side] = seconds
             store.close()
             round_ratios.append(times["ours"] / times["raw"])
