@@ -29,15 +29,9 @@ from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, SyncReport
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
 from microlearn.ui.main_window import MainWindow
-from microlearn.ui.sync_controller import (
-    NOT_SET_UP_MESSAGE,
-    SYNCING_TEXT,
-    SyncController,
-    SyncState,
-    Trigger,
-    jittered_interval_ms,
-)
+from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_view import VERB_WORDS, OutboxTableModel
+from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger
 from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
 from tests.test_gui import controls, press, walk_module

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from microlearn.ui.library_view import LibraryPage
     from microlearn.ui.player_view import PlayerPage
     from microlearn.ui.settings_view import SettingsPage
-    from microlearn.ui.sync_controller import SyncController, SyncState
+    from microlearn.ui.sync_controller import SyncController
     from microlearn.ui.sync_details_view import SyncDetailsPage
+    from microlearn.ui.sync_state import SyncState
 
 log = logging.getLogger(__name__)
 NAVIGATION = ("Today", "Library", "Settings", "About")
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
             focus_soon(self.today.first_button)
 
     def sync_now(self) -> None:
-        from microlearn.ui.sync_controller import Trigger
+        from microlearn.ui.sync_state import Trigger
 
         if self.sync is not None:
             self.sync.sync_now(Trigger.MANUAL)
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.refresh()
         if self.sync is not None:
-            from microlearn.ui.sync_controller import Trigger
+            from microlearn.ui.sync_state import Trigger
 
             self.sync.sync_now(Trigger.MODULE_DONE)
         results = ResultsPage(view)

@@ -16,7 +16,7 @@ from microlearn.ui.page import Page, button, card_frame, label
 from microlearn.ui.status_text import endpoint_for_display, last_sync_words
 
 if TYPE_CHECKING:
-    from microlearn.ui.sync_controller import SyncState
+    from microlearn.ui.sync_state import SyncState
 
 FONT_SIZES = (
     ("Follow the system", 0),

@@ -11,7 +11,7 @@ from microlearn.domain.attempt import ModuleStatus, Phase
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, OutboxCounts
     from microlearn.services.sync import LastSync
-    from microlearn.ui.sync_controller import SyncState
+    from microlearn.ui.sync_state import SyncState
 
 STATUS_WORDS = {
     ModuleStatus.NOT_STARTED: "Not started",

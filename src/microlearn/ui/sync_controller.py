@@ -18,20 +18,31 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from microlearn.ui.sync_state import (
+    ALREADY_RUNNING_MESSAGE,
+    AUTOMATIC,
+    FAILED_MESSAGE,
+    NOT_SET_UP_MESSAGE,
+    RESTORING_TEXT,
+    SYNCING_TEXT,
+    OutboxPage,
+    SyncState,
+    Trigger,
+    read_outbox_page,
+    read_state,
+    syncing_text,
+)
 from microlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
     from microlearn.records.sync_engine import SyncProgress, SyncReport
-    from microlearn.services.catalog import OutboxCounts
     from microlearn.services.startup import AppServices
-    from microlearn.services.sync import LastSync, OutboxDetail
 
 # Importing this module stays cheap: microlearn.services.sync (and, at the first sync, httpx)
 # is loaded in the workers, never on the path to the first paint.
@@ -45,93 +56,11 @@ NETWORK_BACK_DELAY_MS = (2_000, 15_000)  # let the connection settle; spread the
 STATUS_REFRESH_MS = 60_000  # "Synced 2 minutes ago" stays true
 SHUTDOWN_WAIT_MS = 3_000
 
-SYNCING_TEXT = "Syncing…"
-RESTORING_TEXT = "Restoring your progress from the central record…"
-NOT_SET_UP_MESSAGE = (
-    "No central record is set up, so your results are kept on this computer. IT can connect one."
-)
-ALREADY_RUNNING_MESSAGE = "A sync is already running."
-FAILED_MESSAGE = (
-    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
-)
-
-# States of the details view's filter (the words of SyncService.outbox_details).
-STATE_COUNTS = {"waiting": "pending", "sent": "sent", "conflict": "conflict", "refused": "rejected"}
-
-
-class Trigger(StrEnum):
-    STARTUP = "after start-up"
-    TIMER = "timer"
-    MODULE_DONE = "module done"
-    NETWORK_BACK = "network back"
-    MANUAL = "sync now"
-
-
-# Triggers that only sync when something is waiting (a module done or "Sync now" always do).
-AUTOMATIC = frozenset((Trigger.STARTUP, Trigger.TIMER, Trigger.NETWORK_BACK))
-
-
-def syncing_text(settled: int, total: int) -> str:
-    """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
-    if not settled:
-        return SYNCING_TEXT
-    if total >= settled:
-        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
-    return f"{SYNCING_TEXT} {settled:,} sent"
-
 
 def jittered_interval_ms(minutes: int, rng: random.Random) -> int:
     """``minutes`` ± 20 %, so that thousands of laptops started at 9:00 do not all call at once."""
     base_ms = max(1, int(minutes)) * 60_000
     return round(base_ms * rng.uniform(1 - JITTER, 1 + JITTER))
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """Where things stand, read in a worker; every screen shows it from here."""
-
-    text: str  # plain words for the status bar and Today
-    configured: bool
-    endpoint: str
-    last: LastSync | None
-    counts: OutboxCounts | None
-    running: bool = False
-
-    @property
-    def refused(self) -> int:
-        return 0 if self.counts is None else self.counts.rejected + self.counts.conflict
-
-
-@dataclass(frozen=True)
-class OutboxPage:
-    """One page of the details view."""
-
-    rows: list[OutboxDetail]
-    offset: int
-    total: int  # records matching the filter
-
-
-def read_state(services: AppServices) -> SyncState:
-    """Runs in a worker (it reads the store)."""
-    sync = services.sync
-    return SyncState(
-        text=sync.status_text(),
-        configured=sync.configured,
-        endpoint=sync.endpoint,
-        last=sync.last_sync(),
-        counts=services.catalog.outbox_counts(),
-    )
-
-
-def read_outbox_page(
-    services: AppServices, states: Sequence[str] | None, offset: int, limit: int
-) -> OutboxPage:
-    """Runs in a worker: one page, newest first, and how many records match in all."""
-    rows = services.sync.outbox_details(limit=limit, offset=offset, states=states)
-    counts = services.catalog.outbox_counts()
-    wanted = states or tuple(STATE_COUNTS)
-    total = sum(int(getattr(counts, STATE_COUNTS[state])) for state in wanted)
-    return OutboxPage(rows=rows, offset=offset, total=total)
 
 
 class _WorkerSignals(QObject):

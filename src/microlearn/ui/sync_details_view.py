@@ -27,7 +27,7 @@ from microlearn.ui.page import button, label
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
-    from microlearn.ui.sync_controller import OutboxPage, SyncState
+    from microlearn.ui.sync_state import OutboxPage, SyncState
 
 PAGE_SIZE = 100
 COLUMNS = ("When", "What", "State", "Reason")

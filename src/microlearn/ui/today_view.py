@@ -15,7 +15,7 @@ from microlearn.ui.page import Page, button, card_frame, label
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, TodayView
-    from microlearn.ui.sync_controller import SyncState
+    from microlearn.ui.sync_state import SyncState
 
 
 def greeting(now: datetime) -> str:

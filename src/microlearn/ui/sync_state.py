@@ -1,0 +1,99 @@
+"""Where sync stands, in plain words: the state every screen shows, and what triggers a sync.
+
+No Qt here. The controller (``sync_controller``) reads the state in its workers and hands it
+to the GUI thread; Today, Settings, the status bar and the details view only display it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microlearn.services.catalog import OutboxCounts
+    from microlearn.services.startup import AppServices
+    from microlearn.services.sync import LastSync, OutboxDetail
+
+SYNCING_TEXT = "Syncing…"
+RESTORING_TEXT = "Restoring your progress from the central record…"
+NOT_SET_UP_MESSAGE = (
+    "No central record is set up, so your results are kept on this computer. IT can connect one."
+)
+ALREADY_RUNNING_MESSAGE = "A sync is already running."
+FAILED_MESSAGE = (
+    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
+)
+
+# States of the details view's filter (the words of SyncService.outbox_details).
+STATE_COUNTS = {"waiting": "pending", "sent": "sent", "conflict": "conflict", "refused": "rejected"}
+
+
+class Trigger(StrEnum):
+    STARTUP = "after start-up"
+    TIMER = "timer"
+    MODULE_DONE = "module done"
+    NETWORK_BACK = "network back"
+    MANUAL = "sync now"
+
+
+# Triggers that only sync when something is waiting (a module done or "Sync now" always do).
+AUTOMATIC = frozenset((Trigger.STARTUP, Trigger.TIMER, Trigger.NETWORK_BACK))
+
+
+def syncing_text(settled: int, total: int) -> str:
+    """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
+    if not settled:
+        return SYNCING_TEXT
+    if total >= settled:
+        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
+    return f"{SYNCING_TEXT} {settled:,} sent"
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where things stand, read in a worker; every screen shows it from here."""
+
+    text: str  # plain words for the status bar and Today
+    configured: bool
+    endpoint: str
+    last: LastSync | None
+    counts: OutboxCounts | None
+    running: bool = False
+
+    @property
+    def refused(self) -> int:
+        return 0 if self.counts is None else self.counts.rejected + self.counts.conflict
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """One page of the details view."""
+
+    rows: list[OutboxDetail]
+    offset: int
+    total: int  # records matching the filter
+
+
+def read_state(services: AppServices) -> SyncState:
+    """Runs in a worker (it reads the store)."""
+    sync = services.sync
+    return SyncState(
+        text=sync.status_text(),
+        configured=sync.configured,
+        endpoint=sync.endpoint,
+        last=sync.last_sync(),
+        counts=services.catalog.outbox_counts(),
+    )
+
+
+def read_outbox_page(
+    services: AppServices, states: Sequence[str] | None, offset: int, limit: int
+) -> OutboxPage:
+    """Runs in a worker: one page, newest first, and how many records match in all."""
+    rows = services.sync.outbox_details(limit=limit, offset=offset, states=states)
+    counts = services.catalog.outbox_counts()
+    wanted = states or tuple(STATE_COUNTS)
+    total = sum(int(getattr(counts, STATE_COUNTS[state])) for state in wanted)
+    return OutboxPage(rows=rows, offset=offset, total=total)
