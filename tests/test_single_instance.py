@@ -230,3 +230,40 @@ def test_other_app_ids_are_other_instances(launcher: Path, short_tmp: Path) -> N
     finally:
         for process in (one, two):
             stop(process)
+
+
+def test_the_real_app_answers_a_second_launch_once_its_window_is_up(short_tmp: Path) -> None:
+    # The app itself, not the stand-in: it listens only after its first paint, and a second
+    # `microlearn` for the same data folder is answered (not left waiting) and exits 0.
+    data = short_tmp / "data"
+    env = env_for(short_tmp, MICROLEARN_DATA_DIR=str(data), MICROLEARN_POLICY="")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "microlearn"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        socket = wait_for_socket(short_tmp, first)
+
+        second = subprocess.run(
+            [sys.executable, "-m", "microlearn"], capture_output=True, text=True, env=env, timeout=TIMEOUT_S
+        )
+
+        assert second.returncode == 0, second.stderr
+        assert "does not answer" not in second.stderr  # it was heard, not timed out
+        assert first.poll() is None  # the first one is still running
+        assert socket.exists()
+    finally:
+        stop(first)
+
+
+def wait_for_socket(folder: Path, process: subprocess.Popen[str]) -> Path:
+    for _ in range(3000):
+        sockets = [p for p in folder.glob("microlearn-*") if p.suffix != ".lock"]
+        if sockets:
+            return sockets[0]
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    raise AssertionError("the app never started listening for a second launch")
