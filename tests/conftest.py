@@ -1,7 +1,9 @@
-"""Test-wide setup: Qt offscreen, and every directory the app may write to redirected.
+"""Test-wide setup: Qt offscreen, every directory the app may write to redirected, no proxy.
 
 A test that writes under the real home directory fails loudly: HOME and the XDG
-directories point into a temporary folder, and MICROLEARN_DATA_DIR into another.
+directories point into a temporary folder, and MICROLEARN_DATA_DIR into another. A
+developer's or CI's proxy variables never capture the loopback LRS the tests start (a test
+of proxies sets its own).
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ def isolated_dirs(
         if key.startswith("MICROLEARN_LRS_") or key.startswith("MICROLEARN_IDENTITY_"):
             monkeypatch.delenv(key)
     yield data
+
+
+@pytest.fixture(autouse=True)
+def no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ the assertion is exact without hard-coding the sample's layout.
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ from microlearn.content.loader import load_catalog
 from microlearn.content.problems import Problem
 from microlearn.content.source_files import MAX_TEXT_BYTES
 from microlearn.domain.courseware import QuestionKind
+from tests.processes import run_microlearn
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = Path(__file__).parent / "data" / "sample_content"
@@ -437,16 +436,7 @@ def test_an_image_without_a_description_is_a_warning_only(content: Path) -> None
 
 
 def run_check(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "microlearn", "content", "check", str(path)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_microlearn("content", "check", str(path), cwd=cwd)
 
 
 def test_cli_exits_1_and_prints_file_and_line_for_broken_content(content: Path, tmp_path: Path) -> None:

@@ -6,10 +6,8 @@ author would be told about; the clean sample itself gets none.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +15,8 @@ import pytest
 
 from microlearn.content.loader import load_catalog
 from microlearn.content.problems import Problem
-from tests.test_content_checker import FIRST, REPO, SAMPLE, SECOND, line_of, replace
+from tests.processes import run_microlearn
+from tests.test_content_checker import FIRST, SAMPLE, SECOND, line_of, replace
 
 # A day on which the sample's review_by (2027-02-01) is comfortably ahead.
 CALM_DAY = date(2026, 11, 22)
@@ -199,16 +198,7 @@ def test_an_inline_check_repeated_in_the_pool_is_a_duplicate(content: Path) -> N
 
 
 def run_check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "microlearn", "content", "check", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_microlearn("content", "check", *args, cwd=cwd)
 
 
 def test_check_marks_warnings_and_passes_unless_strict(content: Path, tmp_path: Path) -> None:

@@ -8,10 +8,8 @@ second-module: cards 18 words (5 + 8 + 5), 1 inline check, draws 3 of 5 → 18/1
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,8 @@ from microlearn.content.stats import (
     render_json,
     render_table,
 )
-from tests.test_content_checker import FIRST, REPO, SAMPLE, replace
+from tests.processes import run_microlearn
+from tests.test_content_checker import FIRST, SAMPLE, replace
 
 EXPECTED_TABLE = """\
 Module         Track         Minutes  Estimate  Cards  Checks  Questions  Draw  Single  Multiple  True/false  Scenario  Reviewed    Review by
@@ -72,16 +71,7 @@ EXPECTED_JSON = {
 
 
 def run_stats(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "microlearn", "content", "stats", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_microlearn("content", "stats", *args, cwd=cwd)
 
 
 def sample_rows() -> list[ModuleStats]:

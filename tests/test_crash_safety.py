@@ -20,7 +20,6 @@ kill timing is random, so a failure is reproduced by re-running its series
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -38,10 +37,11 @@ from typing import Any
 
 import pytest
 
+from tests.processes import child_env
+
 pytestmark = pytest.mark.crash
 
 REPO = Path(__file__).resolve().parents[1]
-SRC = REPO / "src"
 DRIVER = [sys.executable, "-m", "microlearn.services.driver"]
 RUN_TIMEOUT = 60.0
 NEVER_ENDS = 1_000_000  # steps for a run that is going to be killed
@@ -61,10 +61,8 @@ class Run:
 
 
 def driver_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
+    env = child_env(PYTHONUNBUFFERED="1")
     env.setdefault("MICROLEARN_POLICY", "")
-    env["PYTHONUNBUFFERED"] = "1"
     return env
 
 

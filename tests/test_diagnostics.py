@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -24,30 +23,23 @@ from microlearn.services.startup import start_services
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
+from tests.processes import child_env, run_microlearn
 from tests.test_sync_engine import play_module
 
 pytestmark = pytest.mark.lrs
 
-REPO = Path(__file__).resolve().parents[1]
 HOME = "https://learn.example.org"
 POLICY_SECRET = "Policy-Pw-Q7x!k2#Zeta"  # quoting changes it: the URL-quoted form is checked too
 ENV_SECRET = "Env-Pw-9fd3c1e07b"
 PROXY_SECRET = "Proxy-Pw-5e1a"
 
 
-@pytest.fixture(autouse=True)
-def _no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 def cli(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "microlearn", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    if code is None:
+        return run_microlearn(*args, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=180, env=child_env()
+    )
 
 
 def forms_of(secret: str, username: str) -> list[str]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import sqlite3
 import ssl
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -27,6 +25,7 @@ from microlearn.services.startup import start_services
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
+from tests.processes import run_microlearn
 
 pytestmark = pytest.mark.lrs
 
@@ -47,14 +46,6 @@ EVERY_CHECK = (
     "credentials",
     "clock",
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def deploy(
@@ -103,11 +94,7 @@ def only(report: DoctorReport, check_id: str) -> Check:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
-    return subprocess.run(
-        [sys.executable, "-m", "microlearn", *args], capture_output=True, text=True, timeout=180, env=env
-    )
+    return run_microlearn(*args, timeout=180)
 
 
 # -- against a real LRS -------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ a change that pulls them in fails here rather than only in a bench nobody ran.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.processes import child_env
 
 # Runs the app as ``microlearn`` does; when the app reports its first paint (a line on stdout),
 # the modules loaded at that moment are written out too.
@@ -56,9 +55,7 @@ NOT_BEFORE_FIRST_PAINT = (
 
 
 def loaded_at_first_paint(data_dir: Path) -> set[str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p),
+    env = child_env(
         QT_QPA_PLATFORM="offscreen",
         MICROLEARN_DATA_DIR=str(data_dir),
         MICROLEARN_POLICY="",

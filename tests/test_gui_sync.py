@@ -39,7 +39,6 @@ from tests.test_sync_engine import (
     BASE,
     HOME,
     MODULES,
-    _no_system_proxy_for_loopback,  # noqa: F401  (autouse fixture)
     closed_port,
     lrs_overrides,
     play_module,

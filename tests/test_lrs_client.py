@@ -29,15 +29,6 @@ ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 LRS_ADDED = ("stored", "authority", "version")
 
 
-@pytest.fixture(autouse=True)
-def _no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A developer's or CI's proxy variables must not capture our loopback LRS.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 def new_agent() -> dict[str, Any]:
     return {"objectType": "Agent", "account": {"homePage": HOME, "name": f"learner-{uuid.uuid4().hex[:12]}"}}
 

@@ -6,9 +6,7 @@ the example policy printed there.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from microlearn.policy import key_lines, locate_key, redact_policy_text
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
+from tests.processes import run_microlearn
 from tests.test_sync_engine import play_module
 
 REPO = Path(__file__).resolve().parents[1]
@@ -287,21 +286,9 @@ def test_microlearn_sync_says_why_it_is_off(tmp_path: Path, monkeypatch: pytest.
     policy = write_policy(
         tmp_path, monkeypatch, f'[lrs]\nendpoint = "{GOOD_ENDPOINT}"\n[display]\ntheme = 3\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "microlearn", "sync"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=_cli_env(),
-    )
+    done = run_microlearn("sync")
     assert done.returncode == 7, done.stderr
     assert f"{policy}:4" in done.stderr and "sync is off until the IT policy is fixed" in done.stderr
-
-
-def _cli_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 # -- where the policy file is -------------------------------------------------------------------------------

@@ -8,10 +8,8 @@ never be touched.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +25,8 @@ from microlearn.store.opening import open_store
 from microlearn.ui.markdown_view import MarkdownView, render_picture
 from microlearn.ui.player_view import PlayerPage
 from microlearn.ui.preview import PreviewWindow
-from tests.test_content_checker import FIRST, REPO, SAMPLE, line_of
+from tests.processes import child_env, run_microlearn
+from tests.test_content_checker import FIRST, SAMPLE, line_of
 
 pytestmark = pytest.mark.gui
 RELOAD_TIMEOUT_MS = 5000
@@ -277,21 +276,8 @@ def test_the_preview_never_touches_the_learners_store(qtbot: QtBot, module_dir: 
 
 
 def run_preview_command(folder: Path, learner: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO / "src"),
-        "QT_QPA_PLATFORM": "offscreen",
-        "MICROLEARN_DATA_DIR": str(learner),
-        "TMPDIR": str(tmp),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "microlearn", "content", "preview", str(folder), "--quit-after-load"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = child_env(QT_QPA_PLATFORM="offscreen", MICROLEARN_DATA_DIR=str(learner), TMPDIR=str(tmp))
+    return run_microlearn("content", "preview", str(folder), "--quit-after-load", env=env)
 
 
 def test_the_preview_command_creates_no_learner_data(module_dir: Path, tmp_path: Path) -> None:

@@ -32,7 +32,6 @@ from tests.test_sync_engine import (
     MODULES,
     Learner,
     LearnerFactory,
-    _no_system_proxy_for_loopback,  # noqa: F401  (autouse fixture)
     agent_of,
     make_learner,  # noqa: F401
     ralph_client,

@@ -3,7 +3,6 @@ a socket left by a SIGKILLed instance does not block the next start."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -16,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import child_env
+
 pytestmark = pytest.mark.crash
 
-REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 60
 
 # A stand-in for the app: claims the instance, says so, and reports each raise request.
@@ -75,8 +75,7 @@ def launcher(short_tmp: Path) -> Path:
 
 
 def env_for(short_tmp: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
+    env = child_env()
     env["TMPDIR"] = str(short_tmp)  # QDir.tempPath(): where the lock file and the socket go
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.pop("XDG_ACTIVATION_TOKEN", None)

@@ -46,11 +46,11 @@ from tests.lrs import fault_proxy as faults
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
+from tests.processes import child_env
 from tests.xapi_rules import assert_valid_statement, statement_problems
 
 pytestmark = pytest.mark.lrs
 
-REPO = Path(__file__).resolve().parents[1]
 HOME = "https://learn.example.org"
 BASE = f"{HOME}/microlearn"
 MODULES = ("data-privacy-and-security", "reading-model-outputs")
@@ -59,15 +59,6 @@ CLI_TIMEOUT = 120
 
 
 # -- shared helpers ------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _no_system_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A developer's or CI's proxy variables must not capture our loopback LRS.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def lrs_overrides(
@@ -241,11 +232,10 @@ class CliRun:
 def cli_env(
     *, endpoint: str = "", username: str = "", password: str = "", learner: str = ""
 ) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env["NO_PROXY"] = "127.0.0.1,localhost"
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
-    env["MICROLEARN_POLICY"] = ""
-    env["PYTHONUNBUFFERED"] = "1"
+    without_proxies = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env = child_env(
+        without_proxies, NO_PROXY="127.0.0.1,localhost", MICROLEARN_POLICY="", PYTHONUNBUFFERED="1"
+    )
     values = {
         "lrs.endpoint": endpoint,
         "lrs.username": username,

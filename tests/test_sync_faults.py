@@ -29,7 +29,6 @@ from tests.test_sync_engine import (
     MODULES,
     Learner,
     LearnerFactory,
-    _no_system_proxy_for_loopback,  # noqa: F401  (autouse fixture)
     assert_ralph_holds_exactly,
     cli_command,
     cli_env,
