@@ -240,3 +240,25 @@ def test_logs_rotate_in_the_log_folder(tmp_path: Path) -> None:
     for handler in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
         root.removeHandler(handler)
         handler.close()
+
+
+def test_the_log_leaves_out_the_http_clients_line_per_request(tmp_path: Path) -> None:
+    # httpx logs every request at INFO, with its query (the learner's account); the app, the
+    # commands and the background sync all log through setup_logging, which quiets it.
+    import logging
+
+    from microlearn import logs
+
+    path = logs.setup_logging(tmp_path / "logs")
+    try:
+        logging.getLogger("httpx").info("HTTP Request: GET /statements?agent=alice")
+        logging.getLogger("httpx").warning("a real problem")
+        logging.getLogger("microlearn.test").info("our own line")
+        written = path.read_text(encoding="utf-8")
+        assert "agent=alice" not in written
+        assert "a real problem" in written and "our own line" in written
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h.get_name() == logs.HANDLER_NAME]:
+            root.removeHandler(handler)
+            handler.close()

@@ -87,8 +87,6 @@ def _run(args: argparse.Namespace, action: str) -> int:
         return EXIT_STORE
     try:
         setup_logging(paths.log_dir)
-        for chatty in ("httpx", "httpcore"):  # one INFO line per request otherwise
-            logging.getLogger(chatty).setLevel(logging.WARNING)
         config = load_config(paths)
         for problem in config.problems:
             log.warning("configuration: %s", problem)

@@ -65,6 +65,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     root.setLevel(level)
+    # The HTTP client logs one INFO line per request, with the query (the learner's account).
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     for handler in list(root.handlers):
         if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
             if Path(handler.baseFilename) == path.resolve():
