@@ -331,3 +331,37 @@ def test_a_damaged_newest_backup_is_skipped_for_an_older_good_one(paths: AppPath
         assert good.is_file()
     finally:
         restored.close()
+
+
+def test_a_data_folder_with_uri_characters_in_its_name_is_backed_up_and_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # '#', '?' and '%' mean something in an SQLite URI: a learner named "Jo#1" must not lose data.
+    (tmp_path / "jo").mkdir()  # where a URI cut at '#' would point
+    data = tmp_path / "jo#1 ?x=%41" / "data"
+    monkeypatch.setenv("MICROLEARN_DATA_DIR", str(data))
+    paths = resolve_paths()
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    service = LearningService(store, load_config(paths))
+    attempt = service.open_attempt("first-module")
+    service.answer_inline(attempt.attempt_id, 0, frozenset({"a"}))
+
+    made = backup.make_backup(paths.database, paths.backup_dir, "test")
+    store.close()
+
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("SELECT count(*) FROM answers").fetchone() == (1,)
+    assert backup.integrity_ok(paths.database) and backup.integrity_ok(made)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jo", "jo#1 ?x=%41"]  # no stray files
+    reopened = open_store(paths)
+    assert reopened.notices == [] and answers_in(reopened) == ["01-welcome"]
+    reopened.close()
+
+    truncate_to_half(paths.database)
+    restored = open_store(paths)
+    try:
+        assert "restored the most recent backup" in restored.notices[0]
+        assert answers_in(restored) == ["01-welcome"]
+    finally:
+        restored.close()

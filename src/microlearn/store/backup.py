@@ -14,13 +14,20 @@ DAILY = timedelta(hours=24)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
+def sqlite_uri(path: Path, *, read_only: bool = False) -> str:
+    """An SQLite URI for ``path``: percent-encoded, so a '#', '?' or '%' in a folder name
+    (a learner called "Jo#1") names the file and not something else."""
+    uri = path.resolve().as_uri()
+    return f"{uri}?mode=ro" if read_only else uri
+
+
 def integrity_ok(path: Path, *, quick: bool = False) -> bool:
     """Run SQLite's integrity check; any error opening the file counts as damage.
 
     ``quick`` checks the structure without cross-checking indexes: fast enough for start-up.
     """
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
         try:
             rows = connection.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
@@ -67,7 +74,7 @@ def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | N
     backup_dir.mkdir(parents=True, exist_ok=True)
     target = backup_dir / f"microlearn-{now.strftime(_STAMP)}_{reason}.sqlite3"
     partial = target.with_suffix(".partial")
-    _copy(f"file:{database}", partial)
+    _copy(sqlite_uri(database), partial)
     partial.replace(target)
     prune(backup_dir)
     return target
@@ -105,7 +112,7 @@ def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Pat
             shutil.move(companion, quarantine_dir / f"{companion.name}.{stamp}")
     for candidate in backups(backup_dir):
         if integrity_ok(candidate):
-            _copy(f"file:{candidate}?mode=ro", database)
+            _copy(sqlite_uri(candidate, read_only=True), database)
             return Recovery(moved_to=moved_to, restored_from=candidate)
     with contextlib.suppress(FileNotFoundError):
         database.unlink()

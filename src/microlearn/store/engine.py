@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, PRAGMAS, apply_pragmas
@@ -20,7 +20,8 @@ __all__ = ["BUSY_TIMEOUT_MS", "PRAGMAS", "apply_pragmas", "make_engine", "make_s
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
+        # A URL object, not a string: a '?' or '#' in the path stays part of the file name.
+        URL.create("sqlite+pysqlite", database=str(path)),
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
 

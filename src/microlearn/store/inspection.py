@@ -14,7 +14,7 @@ from pathlib import Path
 
 from microlearn.paths import AppPaths
 from microlearn.store import migrate
-from microlearn.store.backup import backups
+from microlearn.store.backup import backups, sqlite_uri
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class StoreFacts:
 
 @contextmanager
 def read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    connection = sqlite3.connect(sqlite_uri(database, read_only=True), uri=True, timeout=5)
     try:
         yield connection
     finally:
