@@ -26,7 +26,6 @@ outcome and summary go to the ``meta`` table.
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 import re
@@ -340,13 +339,6 @@ class SyncEngine:
                 return
             self._send(rows)
             last_id = rows[-1].id
-            del rows
-            # httpx 0.28 responses are reference cycles (Response.stream is bound to its
-            # response) that keep the request body - ~150 KB per batch - alive until the cyclic
-            # GC runs; left to chance, how many pile up depends on the rest of the heap. Collecting
-            # the young generation here (well under a millisecond) frees each batch's garbage
-            # before it is promoted, so peak memory stays flat however long the outbox is.
-            gc.collect(0)
 
     def _run(self) -> SyncReport:
         outcome: Outcome | None = None
