@@ -27,14 +27,6 @@ class SyncLock:
         self._path = path
         self._file: IO[bytes] | None = None
 
-    @property
-    def path(self) -> Path:
-        return self._path
-
-    @property
-    def held(self) -> bool:
-        return self._file is not None
-
     def acquire(self) -> bool:
         """Take the lock if it is free; ``False`` (at once, never waiting) if another holds it."""
         if self._file is not None:

@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from microlearn.config import Config
 from microlearn.records.restore import (
@@ -41,11 +40,14 @@ from microlearn.records.sync_engine import (
     refused_text,
     waiting_text,
 )
-from microlearn.records.sync_lock import SyncLock
+from microlearn.records.sync_lock import sync_lock
+from microlearn.services.catalog import CatalogService, OutboxCounts
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:
     from microlearn.records.lrs_client import LrsClient, LrsSettings
+
+R = TypeVar("R")
 
 # Importing this module stays cheap (no SQLAlchemy, no httpx), so the GUI can ask for
 # status_text() as soon as the window shows; sync_now() and restore() load the rest.
@@ -150,14 +152,27 @@ class SyncService:
     def endpoint(self) -> str:
         return str(self._config.get("lrs.endpoint")).strip()
 
-    def _secrets(self, settings: LrsSettings) -> tuple[str, ...]:
-        proxy_password = urlsplit(settings.proxy or "").password or ""
-        return tuple(s for s in (settings.password, proxy_password) if s)
+    def _counts(self) -> OutboxCounts:
+        return CatalogService(self._store).outbox_counts()
 
-    def _counts(self) -> dict[str, int]:
-        with self._store.read() as db:
-            rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall()
-        return {str(status): int(count) for status, count in rows}
+    def _with_client(
+        self,
+        work: Callable[[LrsClient], R],
+        *,
+        locked: Callable[[], R],
+        unusable: Callable[[str], R],
+    ) -> R:
+        """Under the sync lock, ``work`` with a client for the configured LRS; ``locked()`` if
+        another sync holds the lock, ``unusable(detail)`` if the network settings cannot be used."""
+        with sync_lock(self._store.paths.sync_lock) as acquired:
+            if not acquired:
+                return locked()
+            try:
+                client = self._client_factory(settings_from_config(self._config))
+            except OSError as exc:  # e.g. the CA bundle named in the settings cannot be read
+                return unusable(f"the network settings could not be used: {type(exc).__name__}")
+            with client:
+                return work(client)
 
     # -- sync and restore ------------------------------------------------------------------------
 
@@ -165,38 +180,30 @@ class SyncService:
         """Send what is waiting; returns at once with LOCKED if another sync is running."""
         if not self.configured:
             detail = self._config.sync_blocked_reason or ""
-            return SyncReport(
-                Outcome.NOT_CONFIGURED, remaining=self._counts().get("pending", 0), detail=detail
+            return SyncReport(Outcome.NOT_CONFIGURED, remaining=self._counts().pending, detail=detail)
+
+        def send(client: LrsClient) -> SyncReport:
+            self._stop.clear()  # only once the lock is ours: a cancel is for the sync that holds it
+            engine = SyncEngine(
+                self._store,
+                client,
+                self._batch_size,
+                sleep=self._sleep,
+                rng=self._rng,
+                clock=self._clock,
+                secrets=sorted(self._config.secrets, key=len, reverse=True),
+                progress=progress,
+                cancel_event=self._stop,
             )
-        lock = SyncLock(self._store.paths.sync_lock)
-        if not lock.acquire():
-            return SyncReport(Outcome.LOCKED, remaining=self._counts().get("pending", 0))
-        self._stop.clear()
-        try:
-            settings = settings_from_config(self._config)
-            try:
-                client = self._client_factory(settings)
-            except OSError as exc:  # e.g. the CA bundle named in the settings cannot be read
-                return SyncReport(
-                    Outcome.SERVER_ERROR,
-                    remaining=self._counts().get("pending", 0),
-                    detail=f"the network settings could not be used: {type(exc).__name__}",
-                )
-            with client:
-                engine = SyncEngine(
-                    self._store,
-                    client,
-                    self._batch_size,
-                    sleep=self._sleep,
-                    rng=self._rng,
-                    clock=self._clock,
-                    secrets=self._secrets(settings),
-                    progress=progress,
-                    cancel_event=self._stop,
-                )
-                return engine.run()
-        finally:
-            lock.release()
+            return engine.run()
+
+        return self._with_client(
+            send,
+            locked=lambda: SyncReport(Outcome.LOCKED, remaining=self._counts().pending),
+            unusable=lambda detail: SyncReport(
+                Outcome.SERVER_ERROR, remaining=self._counts().pending, detail=detail
+            ),
+        )
 
     def cancel(self) -> None:
         """Stop a running sync soon (from another thread): after the request in flight."""
@@ -206,25 +213,14 @@ class SyncService:
         """Fetch this learner's results from the central record (never re-queues them)."""
         if not self.configured:
             return RestoreReport(RestoreOutcome.NOT_CONFIGURED)
-        lock = SyncLock(self._store.paths.sync_lock)
-        if not lock.acquire():
-            return RestoreReport(RestoreOutcome.LOCKED)
-        try:
-            settings = settings_from_config(self._config)
-            try:
-                client = self._client_factory(settings)
-            except OSError as exc:
-                return RestoreReport(
-                    RestoreOutcome.SERVER_ERROR,
-                    detail=f"the network settings could not be used: {type(exc).__name__}",
-                )
-            with client:
-                # The client scrubs secrets from its errors; a status error carries only the code.
-                return restore_progress(
-                    self._store, client, self._config, sleep=self._sleep, rng=self._rng, clock=self._clock
-                )
-        finally:
-            lock.release()
+        # The client scrubs secrets from its errors; a status error carries only the code.
+        return self._with_client(
+            lambda client: restore_progress(
+                self._store, client, self._config, sleep=self._sleep, rng=self._rng, clock=self._clock
+            ),
+            locked=lambda: RestoreReport(RestoreOutcome.LOCKED),
+            unusable=lambda detail: RestoreReport(RestoreOutcome.SERVER_ERROR, detail=detail),
+        )
 
     def needs_restore(self) -> bool:
         return needs_auto_restore(self._store, self._config)
@@ -254,20 +250,22 @@ class SyncService:
             ok_at=parse_instant(meta.get(META_LAST_SYNC_OK_AT)),
         )
 
-    def status_text(self, now: datetime | None = None) -> str:
-        """Plain words for the status bar and Today."""
-        counts = self._counts()
-        pending = counts.get("pending", 0)
+    def status_text(
+        self, now: datetime | None = None, *, counts: OutboxCounts | None = None, last: LastSync | None = None
+    ) -> str:
+        """Plain words for the status bar and Today (``counts`` and ``last``: if already read)."""
+        counts = counts or self._counts()
+        pending = counts.pending
         if not self.configured:
             return not_configured_text(pending)
-        last = self.last_sync()
+        last = last or self.last_sync()
         if last.outcome is Outcome.CREDENTIALS_REFUSED:
             return CREDENTIALS_TEXT
         if pending:
             if last.outcome in (Outcome.OFFLINE, Outcome.SERVER_BUSY, Outcome.SERVER_ERROR):
                 return waiting_text(last.outcome, pending)
             return f"{plural(pending)} waiting to sync"
-        refused = counts.get("rejected", 0) + counts.get("conflict", 0)
+        refused = counts.rejected + counts.conflict
         if refused:
             return refused_text(refused)
         if last.ok_at is not None:

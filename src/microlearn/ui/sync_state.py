@@ -79,12 +79,13 @@ class OutboxPage:
 def read_state(services: AppServices) -> SyncState:
     """Runs in a worker (it reads the store)."""
     sync = services.sync
+    counts, last = services.catalog.outbox_counts(), sync.last_sync()
     return SyncState(
-        text=sync.status_text(),
+        text=sync.status_text(counts=counts, last=last),
         configured=sync.configured,
         endpoint=sync.endpoint,
-        last=sync.last_sync(),
-        counts=services.catalog.outbox_counts(),
+        last=last,
+        counts=counts,
     )
 
 
