@@ -142,8 +142,9 @@ class CatalogService:
             rejected=counts.get("rejected", 0),
         )
 
-    def today(self) -> TodayView:
-        tracks = self.library()
+    def today(self, tracks: list[TrackSummary] | None = None) -> TodayView:
+        """``tracks``: the library, if the caller has just read it."""
+        tracks = self.library() if tracks is None else tracks
         modules = [m for t in tracks for m in t.modules]
         with self._store.read() as db:
             latest = db.execute(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar
 
-from microlearn.ui.page import Page, button, card_frame, label
+from microlearn.ui.page import Page, label, module_card
 from microlearn.ui.status_text import STATUS_WORDS, action_word
 
 if TYPE_CHECKING:
@@ -49,13 +49,6 @@ class LibraryPage(Page):
             self._module(position, module)
 
     def _module(self, position: int, module: ModuleSummary) -> None:
-        frame, box = card_frame()
-        top = QHBoxLayout()
-        top.addWidget(label(f"{position}. {module.title}", "subtitle"), 1)
-        top.addWidget(label(STATUS_WORDS[module.status], "status", wrap=False))
-        box.addLayout(top)
-        if module.summary:
-            box.addWidget(label(module.summary))
         facts = [
             f"{module.minutes} minutes",
             f"version {module.version}",
@@ -63,13 +56,14 @@ class LibraryPage(Page):
         ]
         if module.best_percent is not None:
             facts.insert(1, f"best score {module.best_percent}%")
-        box.addWidget(label(" · ".join(facts), "muted"))
-        action = action_word(module)
-        go = button(action, f"{action}: {module.title}")
+        lines: list[tuple[str, str | None]] = [(module.summary, None)] if module.summary else []
+        lines.append((" · ".join(facts), "muted"))
+        frame, go = module_card(
+            f"{position}. {module.title}",
+            STATUS_WORDS[module.status],
+            lines,
+            action_word(module),
+            module.title,
+        )
         go.clicked.connect(lambda _=False, module_id=module.id: self.open_module.emit(module_id))
-        row = QHBoxLayout()
-        row.addWidget(go)
-        row.addStretch(1)
-        box.addLayout(row)
-        frame.setAccessibleName(module.title)
         self.body.addWidget(frame)

@@ -29,7 +29,7 @@ from microlearn.ui.page import focus_soon
 from microlearn.ui.today_view import TodayPage
 
 if TYPE_CHECKING:
-    from microlearn.services.catalog import OutboxCounts
+    from microlearn.services.catalog import OutboxCounts, TrackSummary
     from microlearn.services.learning import AttemptView
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_view import AboutPage
@@ -138,11 +138,14 @@ class MainWindow(QMainWindow):
             self._show_about()
         return self._about
 
-    def _show_about(self, counts: OutboxCounts | None = None) -> None:
+    def _show_about(
+        self, counts: OutboxCounts | None = None, tracks: list[TrackSummary] | None = None
+    ) -> None:
+        """Fill About (if built); ``counts`` and ``tracks``: if the caller has just read them."""
         if self._about is not None and self.services is not None:
             catalog = self.services.catalog
-            modules = sum(len(t.modules) for t in catalog.library())
-            self._about.show_facts(self.services, counts or catalog.today().outbox, modules)
+            modules = sum(len(t.modules) for t in (tracks if tracks is not None else catalog.library()))
+            self._about.show_facts(self.services, counts or catalog.outbox_counts(), modules)
 
     def _section(self, row: int) -> QWidget:
         if row == 1:
@@ -234,13 +237,14 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        today = services.catalog.today()
+        tracks = services.catalog.library()  # read once: Today, Library and About all show it
+        today = services.catalog.today(tracks)
         self.today.show_view(today, self.notices)
         if self._library is not None:
-            self._library.show_tracks(services.catalog.library())
+            self._library.show_tracks(tracks)
         if self._settings is not None:
             self._settings.show_config(services.config)
-        self._show_about(today.outbox)
+        self._show_about(today.outbox, tracks)
         if self.sync is None:
             from microlearn.ui.status_text import outbox_status
 
@@ -275,10 +279,7 @@ class MainWindow(QMainWindow):
             row = self.navigation.currentRow()
             self._details_came_from = row if row >= 0 else 0
         self.details.open(self.sync.state)
-        self.navigation.blockSignals(True)
-        self.navigation.clearSelection()
-        self.navigation.setCurrentRow(-1)
-        self.navigation.blockSignals(False)
+        self._deselect_navigation()
         self.stack.setCurrentWidget(self.details)
         focus_soon(self.details.table)
 
@@ -326,15 +327,27 @@ class MainWindow(QMainWindow):
         self.navigation.hide()
         self.setWindowTitle(f"{view.module.title} — {APP_DISPLAY_NAME}")
 
-    def exit_player(self) -> None:
-        if self.player is None:
-            return
-        self.player.leave()
-        self._drop(self.player)
-        self.player = None
+    def _close_player(self) -> None:
+        """Leave the module (its answers are saved) and show the sections again, refreshed."""
+        if self.player is not None:
+            self.player.leave()
+            self._drop(self.player)
+            self.player = None
         self.navigation.show()
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.refresh()
+
+    def _deselect_navigation(self) -> None:
+        """For a page that is none of the sections (results, sync details)."""
+        self.navigation.blockSignals(True)
+        self.navigation.clearSelection()
+        self.navigation.setCurrentRow(-1)
+        self.navigation.blockSignals(False)
+
+    def exit_player(self) -> None:
+        if self.player is None:
+            return
+        self._close_player()
         self.navigation.setCurrentRow(0)
         self.stack.setCurrentWidget(self.today)
         if self.today.first_button is not None:
@@ -343,13 +356,7 @@ class MainWindow(QMainWindow):
     def _show_results(self, view: AttemptView) -> None:
         from microlearn.ui.results_view import ResultsPage
 
-        if self.player is not None:
-            self.player.leave()
-            self._drop(self.player)
-            self.player = None
-        self.navigation.show()
-        self.setWindowTitle(APP_DISPLAY_NAME)
-        self.refresh()
+        self._close_player()
         if self.sync is not None:
             from microlearn.ui.sync_state import Trigger
 
@@ -358,10 +365,7 @@ class MainWindow(QMainWindow):
         results.retry.connect(self.open_module)
         results.back_to_today.connect(lambda: self._go_section(0))
         self.results = results
-        self.navigation.blockSignals(True)
-        self.navigation.clearSelection()
-        self.navigation.setCurrentRow(-1)
-        self.navigation.blockSignals(False)
+        self._deselect_navigation()
         self.stack.addWidget(results)
         self.stack.setCurrentWidget(results)
         focus_soon(results.focus_target)

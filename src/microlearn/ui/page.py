@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 
 def focus_soon(widget: QWidget) -> None:
@@ -38,6 +40,34 @@ def card_frame() -> tuple[QFrame, QVBoxLayout]:
     layout.setContentsMargins(18, 14, 18, 14)
     layout.setSpacing(8)
     return frame, layout
+
+
+def module_card(
+    title: str,
+    status: str,
+    lines: Sequence[tuple[str, str | None]],
+    action: str,
+    name: str,
+    *,
+    primary: bool = False,
+) -> tuple[QFrame, QPushButton]:
+    """A module as Today and the Library show it: its title and status, ``lines`` of
+    (text, role), then its button ("Start", "Continue", …). ``name`` is the module's title,
+    for screen readers."""
+    frame, box = card_frame()
+    header = QHBoxLayout()
+    header.addWidget(label(title, "subtitle"), 1)
+    header.addWidget(label(status, "status", wrap=False))
+    box.addLayout(header)
+    for text, role in lines:
+        box.addWidget(label(text, role))
+    go = button(action, f"{action}: {name}", primary=primary)
+    row = QHBoxLayout()
+    row.addWidget(go)
+    row.addStretch(1)
+    box.addLayout(row)
+    frame.setAccessibleName(name)
+    return frame, go
 
 
 class Page(QScrollArea):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from microlearn.ui.page import Page, button, card_frame, label
+from microlearn.ui.page import Page, button, card_frame, label, module_card
 
 # The status words (microlearn.ui.status_text) bring the domain model with them, so they are
 # imported where data is shown, not for the first paint of the empty page.
@@ -142,26 +142,21 @@ class TodayPage(Page):
     def _module_card(self, module: ModuleSummary, detail: str, primary: bool = False) -> None:
         from microlearn.ui.status_text import STATUS_WORDS, action_word
 
-        frame, box = card_frame()
-        header = QHBoxLayout()
-        header.addWidget(label(module.title, "subtitle"), 1)
-        status = label(STATUS_WORDS[module.status], "status", wrap=False)
-        header.addWidget(status)
-        box.addLayout(header)
         facts = f"{module.minutes} minutes · {module.track_title}"
         if module.mandatory:
             facts += " · Required"
-        box.addWidget(label(facts, "muted"))
+        lines: list[tuple[str, str | None]] = [(facts, "muted")]
         if detail:
-            box.addWidget(label(detail))
-        action = action_word(module)
-        go = button(f"{action}", f"{action}: {module.title}", primary=primary)
+            lines.append((detail, None))
+        frame, go = module_card(
+            module.title,
+            STATUS_WORDS[module.status],
+            lines,
+            action_word(module),
+            module.title,
+            primary=primary,
+        )
         go.clicked.connect(lambda _=False, module_id=module.id: self.open_module.emit(module_id))
-        row = QHBoxLayout()
-        row.addWidget(go)
-        row.addStretch(1)
-        box.addLayout(row)
-        frame.setAccessibleName(module.title)
         self.body.addWidget(frame)
         if self.first_button is None:
             self.first_button = go
