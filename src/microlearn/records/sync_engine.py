@@ -32,8 +32,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from microlearn.records.statements import parse_instant
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 from microlearn.store.opening import Store
+from microlearn.store.plain_sql import db_timestamp, utc_now, write_transaction
 
 if TYPE_CHECKING:
     from microlearn.records.lrs_client import LrsResponse
@@ -235,10 +235,6 @@ _SELECT_BATCH = (
     "SELECT id, statement_id, statement_json FROM outbox "
     "WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?"
 )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def server_message(response: LrsResponse) -> str:
@@ -567,11 +563,6 @@ class SyncEngine:
 _IDS_PER_STATEMENT = 500  # well under SQLite's limit on bound parameters
 
 
-def db_timestamp(moment: datetime) -> str:
-    """A timestamp as the ORM stores ``DateTime`` columns in SQLite (UTC, no offset)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def open_connection(store: Store, *, durable: bool = True) -> sqlite3.Connection:
     """Autocommit connection (transactions are explicit) with the same pragmas as the ORM's.
 
@@ -593,19 +584,6 @@ def open_connection(store: Store, *, durable: bool = True) -> sqlite3.Connection
         connection.close()
         raise
     return connection
-
-
-@contextmanager
-def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, like every write of the app: writers queue, never fail midway."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield connection
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
 
 
 # -- the meta table --------------------------------------------------------------------------------

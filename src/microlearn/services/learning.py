@@ -12,7 +12,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -43,17 +43,9 @@ from microlearn.store.models import (
     TrackRow,
 )
 from microlearn.store.opening import Store
+from microlearn.store.plain_sql import db_timestamp, utc_now, write_transaction
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def db_timestamp(moment: datetime) -> str:
-    """The text SQLAlchemy's DateTime stores in SQLite: naive UTC with microseconds."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -113,20 +105,26 @@ class LearningService:
         self._config = config
         self._clock = clock
         self._rng = rng or random.SystemRandom()
+        # An installed module version never changes its text, so what is read of it is cached.
+        self._modules: dict[int, tuple[Module, str]] = {}
         self._module_facts: dict[int, tuple[str, str, str, str, str]] = {}
         self._questions: dict[tuple[int, str], Question] = {}
 
     # -- loading ----------------------------------------------------------------------------
 
-    def _module(self, session: Session, module_pk: int) -> tuple[Module, ModuleRow, TrackRow]:
-        row = session.get(ModuleRow, module_pk)
-        if row is None:
-            raise AttemptNotFoundError(f"module row {module_pk}")
-        cards = list(session.scalars(select(CardRow).where(CardRow.module_pk == module_pk)))
-        questions = list(session.scalars(select(QuestionRow).where(QuestionRow.module_pk == module_pk)))
-        track = session.get(TrackRow, row.track_id)
-        assert track is not None
-        return module_from_rows(row, cards, questions), row, track
+    def _module(self, session: Session, module_pk: int) -> tuple[Module, str]:
+        """The installed module and its track's title."""
+        cached = self._modules.get(module_pk)
+        if cached is None:
+            row = session.get(ModuleRow, module_pk)
+            if row is None:
+                raise AttemptNotFoundError(f"module row {module_pk}")
+            cards = list(session.scalars(select(CardRow).where(CardRow.module_pk == module_pk)))
+            questions = list(session.scalars(select(QuestionRow).where(QuestionRow.module_pk == module_pk)))
+            track = session.get(TrackRow, row.track_id)
+            assert track is not None
+            cached = self._modules[module_pk] = (module_from_rows(row, cards, questions), track.title)
+        return cached
 
     def _attempt(self, session: Session, attempt_id: int) -> AttemptRow:
         attempt = session.get(AttemptRow, attempt_id)
@@ -135,7 +133,7 @@ class LearningService:
         return attempt
 
     def _view(self, session: Session, attempt: AttemptRow) -> AttemptView:
-        module, _row, track = self._module(session, attempt.module_pk)
+        module, track_title = self._module(session, attempt.module_pk)
         answers: dict[str, frozenset[str]] = {}
         practice: dict[str, frozenset[str]] = {}
         for answer in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id)):
@@ -148,7 +146,7 @@ class LearningService:
             registration=attempt.registration,
             number=attempt.number,
             module=module,
-            track_title=track.title,
+            track_title=track_title,
             phase=phase,
             card_index=attempt.card_index,
             cards_seen=frozenset(attempt.cards_seen),
@@ -164,7 +162,6 @@ class LearningService:
         return self._context_for(attempt.module_pk, attempt.registration, attempt.session_id)
 
     def _context_for(self, module_pk: int, registration: str, session_id: str | None) -> AttemptContext:
-        # An installed module version never changes its text, so its facts can be cached.
         facts = self._module_facts.get(module_pk)
         if facts is None:
             with self._store.read() as db:
@@ -250,7 +247,7 @@ class LearningService:
         row = session.scalars(select(ModuleRow).where(ModuleRow.id == module_id, ModuleRow.active)).first()
         if row is None:
             raise AttemptNotFoundError(f"module {module_id} is not installed")
-        module, _, _ = self._module(session, row.pk)
+        module, _ = self._module(session, row.pk)
         previous = session.scalars(
             select(AttemptRow.number)
             .where(AttemptRow.module_id == module_id)
@@ -305,7 +302,7 @@ class LearningService:
         """Move to a card; seeing the last unseen card completes the attempt (``completed``)."""
         with self._store.sessions.begin() as session:
             attempt = self._attempt(session, attempt_id)
-            module, _, _ = self._module(session, attempt.module_pk)
+            module, _ = self._module(session, attempt.module_pk)
             if attempt.phase != Phase.LESSONS.value:
                 raise ValueError("The lessons of this attempt are already behind it.")
             index = max(0, min(index, len(module.cards) - 1))
@@ -337,7 +334,7 @@ class LearningService:
         """Practice: feedback at once, kept for resuming, never scored and never sent."""
         with self._store.sessions.begin() as session:
             attempt = self._attempt(session, attempt_id)
-            module, _, _ = self._module(session, attempt.module_pk)
+            module, _ = self._module(session, attempt.module_pk)
             card = module.cards[card_index]
             if card.check is None:
                 raise ValueError(f"Card {card.id} has no inline check.")
@@ -358,7 +355,7 @@ class LearningService:
     def start_check(self, attempt_id: int, seconds_spent: float) -> AttemptView:
         with self._store.sessions.begin() as session:
             attempt = self._attempt(session, attempt_id)
-            module, _, _ = self._module(session, attempt.module_pk)
+            module, _ = self._module(session, attempt.module_pk)
             if attempt.phase == Phase.LESSONS.value:
                 if not all_cards_seen(module, set(attempt.cards_seen)):
                     raise ValueError("Every card must be seen before the knowledge check.")
@@ -383,17 +380,10 @@ class LearningService:
         """
         connection = self._store.engine.raw_connection()
         try:
-            cursor = connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                feedback = self._answer_in_transaction(
-                    cursor, attempt_id, question_id, selected, seconds_spent, confidence
+            with write_transaction(connection.dbapi_connection) as db:  # type: ignore[arg-type]
+                return self._answer_in_transaction(
+                    db.cursor(), attempt_id, question_id, selected, seconds_spent, confidence
                 )
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
-            return feedback
         finally:
             connection.close()
 

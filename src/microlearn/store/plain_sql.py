@@ -1,0 +1,35 @@
+"""Plain sqlite3 next to the ORM, for the hot paths: write transactions and timestamps.
+
+The answer path and the sync engine write with plain SQL (the ORM's bookkeeping costs
+several times the commit); these keep them to the same rules as the ORM's writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def db_timestamp(moment: datetime) -> str:
+    """A timestamp as the ORM stores ``DateTime`` columns in SQLite (naive UTC, microseconds)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@contextmanager
+def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, like every write of the app: writers queue, never fail
+    midway. ``connection`` is in autocommit mode (``isolation_level=None``), as all of ours are."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
