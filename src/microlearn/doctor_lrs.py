@@ -167,7 +167,7 @@ def _tls_failed(message: str, ca_bundle: str) -> Check:
 
 def check_credentials(client: LrsClient, config: Config) -> Check:
     from microlearn.records.lrs_client import LrsError, LrsStatusError
-    from microlearn.records.statements import Actor
+    from microlearn.records.restore import learner_actor
 
     username = str(config.get("lrs.username"))
     if not username and not config.get("lrs.password"):
@@ -178,7 +178,7 @@ def check_credentials(client: LrsClient, config: Config) -> Check:
             "No credentials are configured (lrs.username and lrs.password are empty).",
             where="lrs.username and lrs.password in the IT policy",
         )
-    agent = Actor(config.home_page, config.learner_name).as_json()
+    agent = learner_actor(config)
     statements = client.iter_statements(agent, page_limit=1)
     try:
         next(iter(statements), None)

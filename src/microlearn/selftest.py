@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME, __version__
+from microlearn.paths import DATA_DIR_ENV, POLICY_ENV
 
 if TYPE_CHECKING:
     from microlearn.paths import AppPaths
@@ -62,8 +63,8 @@ def _say(out: IO[str] | None, line: str) -> None:
 def _isolated_environment(data_dir: Path) -> Iterator[None]:
     """Point every path at ``data_dir``; ignore the site policy and any LRS settings."""
     saved = dict(os.environ)
-    os.environ["MICROLEARN_DATA_DIR"] = str(data_dir)
-    os.environ["MICROLEARN_POLICY"] = ""
+    os.environ[DATA_DIR_ENV] = str(data_dir)
+    os.environ[POLICY_ENV] = ""
     for key in list(os.environ):
         if key.startswith(OUTSIDE_WORLD_ENV_PREFIXES):
             del os.environ[key]

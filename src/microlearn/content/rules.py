@@ -16,14 +16,6 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 6
 OPTION_IDS = "abcdefghijklmnop"
 
 
-def unwrap(text: str) -> str:
-    """Join the lines of each paragraph, so text written with YAML's `|` flows to the window's width."""
-    paragraphs = [
-        " ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")
-    ]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 def check_id(value: str, what: str, path: Path, line: int, problems: ProblemList) -> None:
     if not ID_PATTERN.match(value):
         problems.error(path, line, f"{what} id '{value}' may use only lower-case letters, digits and dashes")

@@ -9,8 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from microlearn.content.yaml_lines import LineDict, LineList
+from microlearn.domain.courseware import QuestionKind
 
-QUESTION_KINDS = ("single", "multiple", "true_false", "scenario")
+QUESTION_KINDS = tuple(QuestionKind)
 
 
 class _Strict(BaseModel):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from microlearn.config import Config
 from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, plural, write_meta
+from microlearn.records.sync_engine import CREDENTIALS_TEXT, backoff_delay, plural, write_meta
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ def restore_progress(
                 already_here=len(rows) - added,
             )
         if attempt < attempts:
-            sleep(rng.uniform(0.0, min(30.0, 0.5 * 2 ** (attempt - 1))))
+            sleep(backoff_delay(rng, attempt))
     return failure
 
 

@@ -237,6 +237,17 @@ _SELECT_BATCH = (
 )
 
 
+BACKOFF_BASE_S, BACKOFF_CAP_S = 0.5, 30.0
+
+
+def backoff_delay(
+    rng: random.Random, failures: int, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S
+) -> float:
+    """How long to wait after the ``failures``-th failure in a row: full jitter under
+    ``base_s`` × 2^(failures-1), capped, so a thousand laptops do not retry in step."""
+    return rng.uniform(0.0, min(cap_s, base_s * 2 ** (failures - 1)))
+
+
 def server_message(response: LrsResponse) -> str:
     """The LRS's reason, readable: pydantic-style ``detail`` lists flattened, else the body."""
     text = response.body.strip()
@@ -280,8 +291,8 @@ class SyncEngine:
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
         max_retries: int = 5,
-        backoff_base_s: float = 0.5,
-        backoff_cap_s: float = 30.0,
+        backoff_base_s: float = BACKOFF_BASE_S,
+        backoff_cap_s: float = BACKOFF_CAP_S,
         max_retry_after_s: float = 60.0,
         secrets: Iterable[str] = (),
         progress: Callable[[SyncProgress], None] | None = None,
@@ -499,8 +510,7 @@ class SyncEngine:
                     )
                 delay = retry.wait
             else:
-                ceiling = min(self._backoff_cap_s, self._backoff_base_s * 2 ** (failures - 1))
-                delay = self._rng.uniform(0.0, ceiling)  # full jitter
+                delay = backoff_delay(self._rng, failures, self._backoff_base_s, self._backoff_cap_s)
             self._check_cancelled()
             self._sleep(delay)
 

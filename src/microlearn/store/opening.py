@@ -44,10 +44,10 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for the read models (Today, Library, counts)."""
+        # sqlite3's timeout is SQLite's busy timeout: readers wait for a writer like the ORM does.
         connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
         connection.row_factory = sqlite3.Row
         try:
-            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             yield connection
         finally:
             connection.close()

@@ -74,10 +74,6 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     @property
-    def server_name(self) -> str:
-        return self._name
-
-    @property
     def full_server_name(self) -> str:
         """Where the socket lives (a file on Unix), once listening."""
         return self._server.fullServerName() if self._server is not None else ""
@@ -100,12 +96,6 @@ class SingleInstance(QObject):
                 log.warning("single instance: another instance holds the lock but does not answer")
                 return False
             QThread.msleep(100)
-
-    def release(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        self._lock.unlock()
 
     # -- the first instance ---------------------------------------------------------------------------
 

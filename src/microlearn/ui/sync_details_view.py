@@ -91,9 +91,6 @@ class OutboxTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def detail(self, row: int) -> OutboxDetail:
-        return self._rows[row]
-
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
 

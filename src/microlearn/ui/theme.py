@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 
 # Only layout and emphasis here; colours come from the palette so light and dark both work.
-# Sizes are in points derived from the learner's text size ({base}), since QSS has no "em".
+# Sizes are in points, derived from the learner's text size, since QSS has no "em".
 STYLE_SHEET = """
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: 600; }}
 QLabel[role="subtitle"] {{ font-size: {subtitle}pt; font-weight: 600; }}
@@ -77,7 +77,6 @@ def apply_theme(app: QApplication, scheme: str, font_size: int, base_font: QFont
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
     app.setStyleSheet(
         STYLE_SHEET.format(
-            base=base,
             title=round(base * 1.5, 1),
             subtitle=round(base * 1.15, 1),
             reading=round(base * 1.15, 1),
