@@ -31,42 +31,61 @@ def _natural_size(name: str, size: QSize) -> QSizeF:
     return QSizeF(size.width() / scale, size.height() / scale)
 
 
+class Picture:
+    """A picture decoded once; :meth:`draw` gives it for one text width and screen scale."""
+
+    def __init__(self, source: QImage | QSvgRenderer, natural: QSizeF) -> None:
+        self._source = source
+        self._natural = natural  # device-independent pixels
+
+    @classmethod
+    def decode(cls, name: str, data: bytes) -> Picture | None:
+        if name.lower().endswith(".svg"):
+            if QSvgRenderer is None:
+                return None
+            renderer = QSvgRenderer(QByteArray(data))
+            if not renderer.isValid():
+                return None
+            picture = cls(renderer, QSizeF(renderer.defaultSize()))
+        else:
+            image = QImage.fromData(data)
+            if image.isNull():
+                return None
+            picture = cls(image, _natural_size(name, image.size()))
+        return None if picture._natural.isEmpty() else picture
+
+    def device_size(self, max_width: float, ratio: float) -> QSize:
+        """Its size in device pixels: natural, or narrowed to ``max_width``, times ``ratio``."""
+        natural = self._natural
+        if max_width > 0 and natural.width() > max_width:
+            natural = QSizeF(max_width, natural.height() * max_width / natural.width())
+        return QSize(max(1, round(natural.width() * ratio)), max(1, round(natural.height() * ratio)))
+
+    def draw(self, max_width: float, ratio: float) -> QImage:
+        device = self.device_size(max_width, ratio)
+        source = self._source
+        if isinstance(source, QImage):
+            if source.size() != device:
+                picture = source.scaled(
+                    device, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            else:
+                picture = source.copy()
+        else:
+            picture = QImage(device, QImage.Format.Format_ARGB32_Premultiplied)
+            picture.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(picture)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            source.render(painter)
+            painter.end()
+        picture.setDevicePixelRatio(ratio)
+        return picture
+
+
 def render_picture(name: str, data: bytes, max_width: float, ratio: float) -> QImage | None:
     """The picture ``name`` drawn for a screen with this device pixel ratio, at most ``max_width`` wide."""
-    svg = name.lower().endswith(".svg")
-    if svg:
-        if QSvgRenderer is None:
-            return None
-        renderer = QSvgRenderer(QByteArray(data))
-        if not renderer.isValid():
-            return None
-        natural = QSizeF(renderer.defaultSize())
-        source = None
-    else:
-        source = QImage.fromData(data)
-        if source.isNull():
-            return None
-        natural = _natural_size(name, source.size())
-    if natural.isEmpty():
-        return None
-    if max_width > 0 and natural.width() > max_width:
-        natural = QSizeF(max_width, natural.height() * max_width / natural.width())
-    device = QSize(max(1, round(natural.width() * ratio)), max(1, round(natural.height() * ratio)))
-    if source is None:
-        picture = QImage(device, QImage.Format.Format_ARGB32_Premultiplied)
-        picture.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(picture)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter)
-        painter.end()
-    elif source.size() != device:
-        picture = source.scaled(
-            device, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-    else:
-        picture = source.copy()
-    picture.setDevicePixelRatio(ratio)
-    return picture
+    picture = Picture.decode(name, data)
+    return None if picture is None else picture.draw(max_width, ratio)
 
 
 def picture_descriptions(document: QTextDocument, markdown: str) -> list[str]:
@@ -99,10 +118,12 @@ class MarkdownView(QTextBrowser):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(0)
         self._media: dict[str, bytes] = {}
+        self._pictures: dict[str, Picture | None] = {}  # picture name → decoded (None: unusable)
         self._drawn: dict[str, QSize] = {}  # picture name → the device size it was last drawn at
 
     def show_markdown(self, text: str, media: dict[str, bytes]) -> None:
         self._media = media
+        self._pictures = {}
         self._drawn = {}
         self.setMarkdown(text)  # this clears the document's resources: pictures are added after
         descriptions = picture_descriptions(self.document(), text)
@@ -123,33 +144,33 @@ class MarkdownView(QTextBrowser):
             block = block.next()
         return names
 
-    def _media_for(self, name: str) -> bytes | None:
-        return self._media.get(name) or self._media.get(name.rsplit("/", 1)[-1])
+    def _picture(self, name: str) -> Picture | None:
+        """Decoded once per card: a resize only draws it again, and only at a new size."""
+        if name not in self._pictures:
+            data = self._media.get(name) or self._media.get(name.rsplit("/", 1)[-1])
+            self._pictures[name] = Picture.decode(name, data) if data else None
+        return self._pictures[name]
 
     def _draw_pictures(self, width: float) -> bool:
         """(Re)draw each picture whose size on the device changed; True when any did."""
         ratio = self.devicePixelRatioF()
         changed = False
         for name in dict.fromkeys(self._picture_names()):
-            data = self._media_for(name)
-            picture = render_picture(name, data, width, ratio) if data else None
-            if picture is None or self._drawn.get(name) == picture.size():
+            picture = self._picture(name)
+            if picture is None or self._drawn.get(name) == picture.device_size(width, ratio):
                 continue
-            self._drawn[name] = picture.size()
-            self.document().addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), picture)
+            drawn = picture.draw(width, ratio)
+            self._drawn[name] = drawn.size()
+            self.document().addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), drawn)
             changed = True
         return changed
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt naming)
         # Asked while the document lays out, before _draw_pictures ran: never look on disk.
         if kind == QTextDocument.ResourceType.ImageResource.value:
-            data = self._media_for(name.toString())
-            if data:
-                picture = render_picture(
-                    name.toString(), data, self.viewport().width(), self.devicePixelRatioF()
-                )
-                if picture is not None:
-                    return picture
+            picture = self._picture(name.toString())
+            if picture is not None:
+                return picture.draw(self.viewport().width(), self.devicePixelRatioF())
             return QImage()
         return super().loadResource(kind, name)
 
