@@ -83,9 +83,12 @@ def plural(count: int, word: str = "result") -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+SEE_DETAILS = " — see details"  # the details view itself shows the status without it
+
+
 def refused_text(count: int) -> str:
     verb = "was" if count == 1 else "were"
-    return f"{plural(count)} {verb} refused by the central record — see details"
+    return f"{plural(count)} {verb} refused by the central record{SEE_DETAILS}"
 
 
 CREDENTIALS_TEXT = "The central record refused the credentials — contact IT"

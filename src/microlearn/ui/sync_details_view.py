@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microlearn.records.sync_engine import SEE_DETAILS
 from microlearn.ui.page import button, label
 
 if TYPE_CHECKING:
@@ -234,7 +235,7 @@ class SyncDetailsPage(QWidget):
 
     def show_state(self, state: SyncState | None) -> None:
         text = state.text if state is not None else ""
-        self.status.setText(text.removesuffix(" — see details"))  # these are the details
+        self.status.setText(text.removesuffix(SEE_DETAILS))  # these are the details
         self.sync_button.setVisible(state is None or state.configured)
 
     def load(self, offset: int) -> None:
