@@ -9,7 +9,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from microlearn import APP_DISPLAY_NAME, __version__
-from microlearn.ui.page import Page, card_frame, label
+from microlearn.ui.page import Page, card_frame, clear_layout, label, selectable
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts
@@ -49,14 +49,8 @@ class AboutPage(Page):
         holder = QWidget()
         holder.setLayout(form)
         for caption, value in facts:
-            shown = label(value)
+            shown = selectable(label(value))
             shown.setAccessibleName(caption)
-            shown.setTextInteractionFlags(
-                shown.textInteractionFlags() | shown.textInteractionFlags().TextSelectableByMouse
-            )
             form.addRow(caption, shown)
-        while self.box.count():
-            item = self.box.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.box)
         self.box.addWidget(holder)

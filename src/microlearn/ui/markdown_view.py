@@ -10,9 +10,10 @@ The pictures' descriptions (their alt text) become the card text's accessible de
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, QSizeF, Qt, QUrl
-from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextDocument, QTextFormat
+from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextDocument, QTextFormat, QTextImageFormat
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 try:  # part of PySide6-Essentials; kept optional so a trimmed bundle still shows raster images
@@ -88,24 +89,26 @@ def render_picture(name: str, data: bytes, max_width: float, ratio: float) -> QI
     return None if picture is None else picture.draw(max_width, ratio)
 
 
-def picture_descriptions(document: QTextDocument, markdown: str) -> list[str]:
-    """The alt text of every picture in the document, in reading order."""
-    alt_property = getattr(QTextFormat.Property, "ImageAltText", None)
-    if alt_property is None:  # Qt before 6.8 keeps no alt text on the image format
-        return [alt.strip() for alt in _IMAGE_LINK.findall(markdown) if alt.strip()]
-    found = []
+def image_formats(document: QTextDocument) -> Iterator[QTextImageFormat]:
+    """Every picture in the document, in reading order."""
     block = document.begin()
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
             text_format = fragments.fragment().charFormat()
             if text_format.isImageFormat():
-                alt = str(text_format.property(alt_property) or "").strip()
-                if alt:
-                    found.append(alt)
+                yield text_format.toImageFormat()
             fragments += 1
         block = block.next()
-    return found
+
+
+def picture_descriptions(document: QTextDocument, markdown: str) -> list[str]:
+    """The alt text of every picture in the document, in reading order."""
+    alt_property = getattr(QTextFormat.Property, "ImageAltText", None)
+    if alt_property is None:  # Qt before 6.8 keeps no alt text on the image format
+        return [alt.strip() for alt in _IMAGE_LINK.findall(markdown) if alt.strip()]
+    alts = (str(image.property(alt_property) or "").strip() for image in image_formats(document))
+    return [alt for alt in alts if alt]
 
 
 class MarkdownView(QTextBrowser):
@@ -131,19 +134,6 @@ class MarkdownView(QTextBrowser):
         self.setAccessibleDescription(f"{label}: {'; '.join(descriptions)}" if descriptions else "")
         self._fit()
 
-    def _picture_names(self) -> list[str]:
-        names = []
-        block = self.document().begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                text_format = fragments.fragment().charFormat()
-                if text_format.isImageFormat():
-                    names.append(text_format.toImageFormat().name())
-                fragments += 1
-            block = block.next()
-        return names
-
     def _picture(self, name: str) -> Picture | None:
         """Decoded once per card: a resize only draws it again, and only at a new size."""
         if name not in self._pictures:
@@ -155,7 +145,7 @@ class MarkdownView(QTextBrowser):
         """(Re)draw each picture whose size on the device changed; True when any did."""
         ratio = self.devicePixelRatioF()
         changed = False
-        for name in dict.fromkeys(self._picture_names()):
+        for name in dict.fromkeys(image.name() for image in image_formats(self.document())):
             picture = self._picture(name)
             if picture is None or self._drawn.get(name) == picture.device_size(width, ratio):
                 continue

@@ -22,6 +22,22 @@ def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
     return widget
 
 
+def selectable(widget: QLabel) -> QLabel:
+    """Let the learner select (and copy) a label's text, e.g. a folder to tell IT about."""
+    widget.setTextInteractionFlags(
+        widget.textInteractionFlags() | widget.textInteractionFlags().TextSelectableByMouse
+    )
+    return widget
+
+
+def clear_layout(layout: QVBoxLayout) -> None:
+    """Remove and delete every widget in ``layout``, to fill it afresh."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is not None and item.widget() is not None:
+            item.widget().deleteLater()
+
+
 def button(text: str, accessible_name: str | None = None, primary: bool = False) -> QPushButton:
     widget = QPushButton(text)
     widget.setAccessibleName(accessible_name or text.replace("&", ""))

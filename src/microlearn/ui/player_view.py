@@ -181,8 +181,7 @@ class PlayerPage(QWidget):
 
     def _focus_start(self) -> None:
         if self.view.phase is Phase.CHECK and self.question is not None and not self.question.answered:
-            first = self.question.option_buttons[next(iter(self.question.option_buttons))]
-            focus_soon(first)
+            focus_soon(self.question.first_option)
         else:
             focus_soon(self.next_button)
 

@@ -100,9 +100,13 @@ class QuestionWidget(QWidget):
         if self.selected() and not self.answered:
             self.submitted.emit(self.selected())
 
+    @property
+    def first_option(self) -> QAbstractButton:
+        """The option shown first (number 1)."""
+        return self.option_buttons[self._order[0]]
+
     def focus_first_option(self) -> None:
-        first = self.option_buttons[self._order[0]]
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.first_option.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
         text = event.text()

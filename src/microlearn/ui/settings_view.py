@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from microlearn.config import Config
-from microlearn.ui.page import Page, button, card_frame, label
+from microlearn.ui.page import Page, button, card_frame, clear_layout, label, selectable
 from microlearn.ui.status_text import endpoint_for_display, last_sync_words
 
 if TYPE_CHECKING:
@@ -71,10 +71,7 @@ class SettingsPage(Page):
             combo.setToolTip(LOCKED_NOTE if locked else "")
             if locked:
                 combo.setAccessibleDescription(LOCKED_NOTE)
-        while self.identity_box.count():
-            item = self.identity_box.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.identity_box)
         self.identity_box.addWidget(label("Your learning record", "subtitle"))
         form = QFormLayout()
         rows = (
@@ -98,11 +95,8 @@ class SettingsPage(Page):
         frame.setAccessibleName("Central record")
         box.addWidget(label("Central record", "subtitle"))
         form = QFormLayout()
-        self.endpoint = label(NOT_SET_UP)
+        self.endpoint = selectable(label(NOT_SET_UP))
         self.endpoint.setAccessibleName("Central record address")
-        self.endpoint.setTextInteractionFlags(
-            self.endpoint.textInteractionFlags() | self.endpoint.textInteractionFlags().TextSelectableByMouse
-        )
         self.endpoint_note = label("", "muted")
         self.endpoint_note.setAccessibleName("Who sets the address")
         address = QWidget()
