@@ -61,7 +61,8 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def _content_stats(args: argparse.Namespace) -> int:
-    from microlearn.content.loader import MODULE_FILE, load_catalog
+    from microlearn.content.loader import load_catalog
+    from microlearn.content.source_files import MODULE_FILE
     from microlearn.content.stats import catalog_stats, render_json, render_table
 
     path = Path(args.path)
@@ -76,7 +77,7 @@ def _content_stats(args: argparse.Namespace) -> int:
 
 
 def _content_preview(args: argparse.Namespace) -> int:
-    from microlearn.content.loader import MODULE_FILE, TRACK_FILE
+    from microlearn.content.source_files import MODULE_FILE, TRACK_FILE
 
     folder = Path(args.path)
     if not folder.is_dir():

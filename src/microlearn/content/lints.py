@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from microlearn.content.problems import ProblemList
-from microlearn.content.source_files import IMAGE_SUFFIXES
+from microlearn.content.source_files import IMAGE_SUFFIXES, MODULE_FILE
 from microlearn.content.stats import estimate_minutes
 from microlearn.domain.courseware import Module, Question, QuestionKind
 
@@ -65,7 +65,7 @@ class ModuleSource:
 
     @property
     def module_file(self) -> Path:
-        return self.folder / "module.yaml"
+        return self.folder / MODULE_FILE
 
     def line_of(self, key: str) -> int:
         return self.field_lines.get(key, 1)

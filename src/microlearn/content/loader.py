@@ -27,6 +27,9 @@ from microlearn.content.schema import (
 from microlearn.content.source_files import (
     IMAGE_SUFFIXES,
     MAX_IMAGE_BYTES,
+    MODULE_FILE,
+    QUESTIONS_FILE,
+    TRACK_FILE,
     fingerprint,
     read_text,
     split_front_matter,
@@ -34,9 +37,6 @@ from microlearn.content.source_files import (
 from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
-TRACK_FILE = "track.yaml"
-MODULE_FILE = "module.yaml"
-QUESTIONS_FILE = "questions.yaml"
 IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 # The track a module folder loaded on its own is put in (``content check MODULE``, preview).
 STANDALONE_TRACK_ID = "preview"

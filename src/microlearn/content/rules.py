@@ -7,6 +7,7 @@ from pathlib import Path
 
 from microlearn.content.problems import ProblemList
 from microlearn.content.schema import CheckSpec, ModuleSpec
+from microlearn.content.source_files import MODULE_FILE, TRACK_FILE
 from microlearn.content.yaml_lines import LineDict
 from microlearn.domain.courseware import Option, Question, QuestionKind, Track
 
@@ -134,7 +135,7 @@ def check_unique_ids(tracks: list[tuple[Track, Path]], problems: ProblemList) ->
     seen_tracks: dict[str, Path] = {}
     seen_modules: dict[str, str] = {}
     for track, track_dir in tracks:
-        track_file = track_dir / "track.yaml"
+        track_file = track_dir / TRACK_FILE
         if track.id in seen_tracks:
             problems.error(
                 track_file,
@@ -143,7 +144,7 @@ def check_unique_ids(tracks: list[tuple[Track, Path]], problems: ProblemList) ->
             )
         seen_tracks.setdefault(track.id, track_file)
         for module in track.modules:
-            module_file = track_dir / module.id / "module.yaml"
+            module_file = track_dir / module.id / MODULE_FILE
             if module.id in seen_modules:
                 problems.error(
                     module_file,

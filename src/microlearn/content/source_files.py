@@ -8,6 +8,11 @@ from pathlib import Path
 
 from microlearn.content.problems import ProblemList
 
+# The files of the content format (docs/authoring.md): a track folder holds TRACK_FILE and
+# module folders; a module folder holds MODULE_FILE, its cards (NN-*.md) and QUESTIONS_FILE.
+TRACK_FILE = "track.yaml"
+MODULE_FILE = "module.yaml"
+QUESTIONS_FILE = "questions.yaml"
 MAX_TEXT_BYTES = 512 * 1024
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}

@@ -75,12 +75,15 @@ class ModuleStats:
     minutes: int
     estimate: MinutesEstimate
     cards: int
-    inline_checks: int
     questions: int
     draw: int
     kinds: dict[str, int]  # every question kind, in QuestionKind order, with its count in the pool
     reviewed: date
     review_by: date
+
+    @property
+    def inline_checks(self) -> int:
+        return self.estimate.inline_checks
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -109,7 +112,6 @@ def module_stats(module: Module, track: str | None) -> ModuleStats:
         minutes=module.minutes,
         estimate=estimate,
         cards=len(module.cards),
-        inline_checks=estimate.inline_checks,
         questions=len(module.questions),
         draw=module.draw,
         kinds={kind.value: sum(1 for q in module.questions if q.kind is kind) for kind in QuestionKind},
