@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from microlearn.domain.attempt import ModuleStatus, Phase
+from microlearn.records.sync_engine import plural  # the sync's own status words use it too
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, OutboxCounts
@@ -19,10 +20,6 @@ STATUS_WORDS = {
     ModuleStatus.DONE: "Done",
     ModuleStatus.NOT_PASSED: "Not passed yet",
 }
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def outbox_status(counts: OutboxCounts) -> str:
