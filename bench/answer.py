@@ -41,12 +41,12 @@ os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine 
 
 from sqlalchemy import event  # noqa: E402
 
-from microlearn.config import load_config  # noqa: E402
 from microlearn.content.bundled import bundled_content_dir  # noqa: E402
-from microlearn.paths import resolve_paths  # noqa: E402
 from microlearn.services.catalog import CatalogService  # noqa: E402
 from microlearn.services.content_install import install_if_changed  # noqa: E402
 from microlearn.services.learning import AttemptView, LearningService  # noqa: E402
+from microlearn.settings.config import load_config  # noqa: E402
+from microlearn.settings.paths import resolve_paths  # noqa: E402
 from microlearn.store.engine import PRAGMAS  # noqa: E402
 from microlearn.store.opening import Store, open_store  # noqa: E402
 

@@ -38,11 +38,11 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from tests.lrs.ralph_server import RalphServer
 
-from microlearn.config import env_name
-from microlearn.paths import resolve_paths
 from microlearn.records.sync_engine import Outcome, SyncReport
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.config import env_name
+from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController
 

@@ -46,12 +46,12 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 import httpx  # noqa: E402
 from tests.lrs.ralph_server import RalphServer  # noqa: E402
 
-from microlearn.config import Config, load_config  # noqa: E402
-from microlearn.paths import resolve_paths  # noqa: E402
 from microlearn.records.statements import freeze  # noqa: E402
 from microlearn.records.sync_engine import Outcome, SyncReport  # noqa: E402
 from microlearn.services.startup import start_services  # noqa: E402
 from microlearn.services.sync import SyncService  # noqa: E402
+from microlearn.settings.config import Config, load_config  # noqa: E402
+from microlearn.settings.paths import resolve_paths  # noqa: E402
 from microlearn.store.opening import Store, open_store  # noqa: E402
 
 TIME_BUDGET = 1.2

@@ -24,10 +24,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from microlearn.paths import resolve_paths
 from microlearn.records.sync_engine import Outcome, SyncReport, record_sync_meta
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.paths import resolve_paths
 from microlearn.store.plain_sql import db_timestamp
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController

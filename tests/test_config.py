@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.config import KEYS, ConfigError, env_name, load_config, save_user_setting
-from microlearn.paths import AppPaths, resolve_paths
+from microlearn.settings.config import KEYS, ConfigError, env_name, load_config, save_user_setting
+from microlearn.settings.paths import AppPaths, resolve_paths
 
 INTERVAL = "lrs.sync_interval_minutes"
 

@@ -456,9 +456,9 @@ def _check_resume(
     data_dir: Path, attempts: dict[int, dict[str, Any]], answers: list[dict[str, Any]], ledger: Ledger
 ) -> list[str]:
     """A fresh store resumes every unfinished attempt exactly where the database says it stands."""
-    from microlearn.config import load_config
-    from microlearn.paths import resolve_paths
     from microlearn.services.learning import LearningService
+    from microlearn.settings.config import load_config
+    from microlearn.settings.paths import resolve_paths
     from microlearn.store.opening import open_store
 
     problems = []

@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 import pytest
 
-from microlearn.config import env_name
-from microlearn.logs import LOG_FILE
-from microlearn.paths import AppPaths, resolve_paths
 from microlearn.services.startup import start_services
+from microlearn.settings.config import env_name
+from microlearn.settings.logs import LOG_FILE
+from microlearn.settings.paths import AppPaths, resolve_paths
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
@@ -188,7 +188,7 @@ def test_a_sync_with_a_wrong_password_never_writes_it_to_the_log(
 
 CRASH = """
 import sys
-from microlearn.cli import main
+from microlearn.cli.main import main
 from microlearn.services.sync import SyncService
 
 def broken(self, progress=None):
@@ -221,7 +221,7 @@ def test_an_unhandled_error_is_logged_with_its_traceback_and_the_learner_sees_on
 def test_logs_rotate_in_the_log_folder(tmp_path: Path) -> None:
     import logging
 
-    from microlearn import logs
+    from microlearn.settings import logs
 
     paths = resolve_paths()
     path = logs.setup_logging(paths.log_dir)
@@ -247,7 +247,7 @@ def test_the_log_leaves_out_the_http_clients_line_per_request(tmp_path: Path) ->
     # commands and the background sync all log through setup_logging, which quiets it.
     import logging
 
-    from microlearn import logs
+    from microlearn.settings import logs
 
     path = logs.setup_logging(tmp_path / "logs")
     try:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.config import load_config
-from microlearn.doctor import Check, DoctorReport, Status, run_doctor
-from microlearn.doctor_checks import check_qt
-from microlearn.doctor_lrs import check_proxy
-from microlearn.paths import AppPaths, resolve_paths
+from microlearn.admin.doctor import Check, DoctorReport, Status, run_doctor
+from microlearn.admin.doctor_checks import check_qt
+from microlearn.admin.doctor_lrs import check_proxy
 from microlearn.services.startup import start_services
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import AppPaths, resolve_paths
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer
@@ -418,7 +418,7 @@ def test_a_check_that_breaks_is_a_failure_of_that_check_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deploy(tmp_path, monkeypatch)
-    import microlearn.doctor as doctor_module
+    import microlearn.admin.doctor as doctor_module
 
     def broken(_paths: AppPaths) -> list[Check]:
         raise RuntimeError("disk on fire")

@@ -20,7 +20,7 @@ from tests.processes import child_env
 # the modules loaded at that moment are written out too.
 PROBE = """
 import json, sys
-from microlearn.cli import main
+from microlearn.cli.main import main
 
 class Stdout:
     def __init__(self, real):
@@ -47,9 +47,9 @@ NOT_BEFORE_FIRST_PAINT = (
     "microlearn.store",
     "microlearn.services",
     "microlearn.domain",
-    "microlearn.ui.library_view",
-    "microlearn.ui.settings_view",
-    "microlearn.ui.about_view",
+    "microlearn.ui.library_page",
+    "microlearn.ui.settings_page",
+    "microlearn.ui.about_page",
     "microlearn.ui.sync_controller",
 )
 
@@ -75,7 +75,7 @@ def test_the_window_paints_before_the_store_the_network_and_the_other_screens_lo
     modules = loaded_at_first_paint(tmp_path)
 
     assert "microlearn.ui.main_window" in modules  # the probe saw the real start-up
-    assert "microlearn.ui.today_view" in modules
+    assert "microlearn.ui.today_page" in modules
     early = sorted(
         name
         for name in modules

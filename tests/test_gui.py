@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QListWid
 from pytestqt.qtbot import QtBot
 
 from microlearn.domain.attempt import Phase
-from microlearn.paths import resolve_paths
 from microlearn.services.startup import AppServices, start_services
+from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
-from microlearn.ui.player_view import PlayerPage
-from microlearn.ui.results_view import ResultsPage
+from microlearn.ui.player_page import PlayerPage
+from microlearn.ui.results_page import ResultsPage
 
 pytestmark = pytest.mark.gui
 
@@ -172,7 +172,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, services: AppService
 
 
 def test_text_size_setting_changes_the_font_and_is_remembered(qtbot: QtBot, services: AppServices) -> None:
-    from microlearn.config import load_config, save_user_setting
+    from microlearn.settings.config import load_config, save_user_setting
 
     paths = resolve_paths()
     save_user_setting(paths, "display.font_size", 16)

@@ -23,14 +23,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
-from microlearn.paths import resolve_paths
 from microlearn.records.statements import freeze
 from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, SyncReport
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
-from microlearn.ui.sync_details_view import VERB_WORDS, OutboxTableModel
+from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
 from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger
 from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
 from tests.lrs.ralph_server import RalphServer

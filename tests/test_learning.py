@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from microlearn.config import Config, load_config
 from microlearn.domain.attempt import ActiveClock, ModuleStatus, Phase
 from microlearn.domain.courseware import Question, QuestionKind
-from microlearn.paths import resolve_paths
 from microlearn.services.catalog import CatalogService, ModuleSummary
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import AttemptView, LearningService
+from microlearn.settings.config import Config, load_config
+from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import AnswerRow, AttemptRow, ContentInstall, ModuleRow, OutboxRow, ResultRow
 from microlearn.store.opening import Store, open_store
 

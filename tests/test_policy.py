@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from microlearn.config import KEYS, KEYS_BY_NAME, Config, env_name, load_config
-from microlearn.paths import resolve_paths, site_policy_file
-from microlearn.policy import key_lines, locate_key, redact_policy_text
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.config import KEYS, KEYS_BY_NAME, Config, env_name, load_config
+from microlearn.settings.paths import resolve_paths, site_policy_file
+from microlearn.settings.policy import key_lines, locate_key, redact_policy_text
 from tests.processes import run_microlearn
 from tests.test_sync_engine import play_module
 

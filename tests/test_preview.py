@@ -19,12 +19,12 @@ from PySide6.QtGui import QColor, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from microlearn.domain.attempt import Phase
-from microlearn.paths import resolve_paths
 from microlearn.services.content_install import install
+from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import open_store
 from microlearn.ui.markdown_view import MarkdownView, render_picture
-from microlearn.ui.player_view import PlayerPage
-from microlearn.ui.preview import PreviewWindow
+from microlearn.ui.player_page import PlayerPage
+from microlearn.ui.preview_window import PreviewWindow
 from tests.processes import child_env, run_microlearn
 from tests.test_content_checker import FIRST, SAMPLE, line_of
 

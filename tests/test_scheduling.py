@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.cli_records import SYNC_EXIT_CODES
+from microlearn.cli.record_commands import SYNC_EXIT_CODES
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEDULING = REPO / "installer" / "scheduling"

@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import select
 
 from microlearn import __version__
-from microlearn.config import load_config
 from microlearn.domain.courseware import Question, QuestionKind
-from microlearn.paths import resolve_paths
 from microlearn.records.statements import format_duration, format_timestamp
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import AttemptView, LearningService
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import OutboxRow
 from microlearn.store.opening import Store, open_store
 from tests.xapi_rules import DURATION, assert_valid_statement, statement_problems

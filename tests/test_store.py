@@ -17,10 +17,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
-from microlearn.config import load_config
-from microlearn.paths import AppPaths, resolve_paths
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup, migrate
 from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store

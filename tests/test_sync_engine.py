@@ -28,9 +28,7 @@ from typing import Any
 
 import pytest
 
-from microlearn.config import env_name
 from microlearn.domain.courseware import Question
-from microlearn.paths import resolve_paths
 from microlearn.records.lrs_client import LrsClient, LrsSettings
 from microlearn.records.sync_engine import (
     CREDENTIALS_TEXT,
@@ -42,6 +40,8 @@ from microlearn.records.sync_lock import SyncLock
 from microlearn.services.learning import LearningService
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.config import env_name
+from microlearn.settings.paths import resolve_paths
 from tests.lrs import fault_proxy as faults
 from tests.lrs.fault_proxy import FaultProxy
 from tests.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
@@ -685,7 +685,7 @@ def test_one_sync_at_a_time_and_a_killed_holder_leaves_no_stuck_lock(
 def test_status_words_load_without_the_orm_or_httpx() -> None:
     # The status bar asks for status_text() at start-up, before SQLAlchemy is imported.
     code = (
-        "import sys, microlearn.services.sync, microlearn.cli; "
+        "import sys, microlearn.services.sync, microlearn.cli.main; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'httpx', 'alembic'}))"
     )
     done = subprocess.run(

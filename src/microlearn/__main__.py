@@ -1,3 +1,3 @@
-from microlearn.cli import main
+from microlearn.cli.main import main
 
 raise SystemExit(main())

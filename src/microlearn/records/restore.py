@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from microlearn.config import Config
 from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
 from microlearn.records.sync_engine import CREDENTIALS_TEXT, backoff_delay, plural, write_meta
+from microlearn.settings.config import Config
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:

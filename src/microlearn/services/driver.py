@@ -28,14 +28,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from microlearn.config import load_config
 from microlearn.content.bundled import bundled_content_dir
 from microlearn.domain.attempt import Phase
 from microlearn.domain.courseware import Question, QuestionKind
-from microlearn.paths import resolve_paths
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import AttemptView, LearningService
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import open_store
 
 RIGHT_CHANCE = 0.8  # 6 of 7 needed to pass 80%: about half the checks pass

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from microlearn.config import Config
 from microlearn.domain.attempt import (
     DrawnQuestion,
     Phase,
@@ -31,6 +30,7 @@ from microlearn.domain.attempt import (
 from microlearn.domain.courseware import Module, Question
 from microlearn.records import statements
 from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
+from microlearn.settings.config import Config
 from microlearn.store.courseware_rows import module_from_rows, question_from_json
 from microlearn.store.models import (
     AnswerRow,

@@ -12,11 +12,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microlearn.config import Config, load_config
 from microlearn.content.bundled import bundled_content_dir
-from microlearn.paths import AppPaths, resolve_paths
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.settings.config import Config, load_config
+from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store.opening import Store, open_store, routine_backup
 
 if TYPE_CHECKING:

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from microlearn.config import Config
 from microlearn.records.restore import (
     RestoreOutcome,
     RestoreReport,
@@ -42,6 +41,7 @@ from microlearn.records.sync_engine import (
 )
 from microlearn.records.sync_lock import sync_lock
 from microlearn.services.catalog import CatalogService, OutboxCounts
+from microlearn.settings.config import Config
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:

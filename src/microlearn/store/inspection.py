@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microlearn.paths import AppPaths
+from microlearn.settings.paths import AppPaths
 from microlearn.store import migrate
 from microlearn.store.backup import backups, sqlite_uri
 

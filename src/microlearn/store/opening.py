@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from microlearn.paths import AppPaths
+from microlearn.settings.paths import AppPaths
 from microlearn.store import backup, migrate
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 

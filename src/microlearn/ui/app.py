@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from microlearn import APP_DISPLAY_NAME, APP_NAME, __version__
-from microlearn.config import load_config, save_user_setting
-from microlearn.paths import resolve_paths
+from microlearn.settings.config import load_config, save_user_setting
+from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
 from microlearn.ui.theme import apply_theme
@@ -103,7 +103,7 @@ def run_app(argv: list[str] | None = None) -> int:
         # Opening the store imports SQLAlchemy; doing it after the first paint keeps that
         # cost (and the GIL it holds) off the path to a visible window.
         nonlocal started, sync
-        from microlearn.logs import setup_logging
+        from microlearn.settings.logs import setup_logging
         from microlearn.ui.sync_controller import SyncController
 
         if not started:

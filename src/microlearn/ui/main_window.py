@@ -26,18 +26,18 @@ from PySide6.QtWidgets import (
 
 from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.page import focus_soon
-from microlearn.ui.today_view import TodayPage
+from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts, TrackSummary
     from microlearn.services.learning import AttemptView
     from microlearn.services.startup import AppServices
-    from microlearn.ui.about_view import AboutPage
-    from microlearn.ui.library_view import LibraryPage
-    from microlearn.ui.player_view import PlayerPage
-    from microlearn.ui.settings_view import SettingsPage
+    from microlearn.ui.about_page import AboutPage
+    from microlearn.ui.library_page import LibraryPage
+    from microlearn.ui.player_page import PlayerPage
+    from microlearn.ui.settings_page import SettingsPage
     from microlearn.ui.sync_controller import SyncController
-    from microlearn.ui.sync_details_view import SyncDetailsPage
+    from microlearn.ui.sync_details_page import SyncDetailsPage
     from microlearn.ui.sync_state import SyncState
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
     @property
     def library(self) -> LibraryPage:
         if self._library is None:
-            from microlearn.ui.library_view import LibraryPage
+            from microlearn.ui.library_page import LibraryPage
 
             self._library = LibraryPage()
             self._library.open_module.connect(self.open_module)
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
     @property
     def settings(self) -> SettingsPage:
         if self._settings is None:
-            from microlearn.ui.settings_view import SettingsPage
+            from microlearn.ui.settings_page import SettingsPage
 
             self._settings = SettingsPage()
             self._settings.changed.connect(self.setting_changed.emit)
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
     @property
     def about(self) -> AboutPage:
         if self._about is None:
-            from microlearn.ui.about_view import AboutPage
+            from microlearn.ui.about_page import AboutPage
 
             self._about = AboutPage()
             self.stack.addWidget(self._about)
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def show_sync_details(self) -> None:
         from microlearn.ui.sync_controller import SYNC_SHORTCUT
-        from microlearn.ui.sync_details_view import SyncDetailsPage
+        from microlearn.ui.sync_details_page import SyncDetailsPage
 
         if self.sync is None or self.services is None:
             return
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
         widget.deleteLater()
 
     def open_module(self, module_id: str) -> None:
-        from microlearn.ui.player_view import PlayerPage
+        from microlearn.ui.player_page import PlayerPage
 
         if self.services is None:
             return
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             focus_soon(self.today.first_button)
 
     def _show_results(self, view: AttemptView) -> None:
-        from microlearn.ui.results_view import ResultsPage
+        from microlearn.ui.results_page import ResultsPage
 
         self._close_player()
         if self.sync is not None:

@@ -14,10 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from microlearn.config import load_config
 from microlearn.domain.courseware import Catalog
-from microlearn.paths import AppPaths
 from microlearn.services.learning import LearningService
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import AppPaths
 from microlearn.store.content_writer import write_catalog
 from microlearn.store.opening import Store, open_store
 

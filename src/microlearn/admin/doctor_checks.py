@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME
-from microlearn.config import Config
-from microlearn.doctor_report import Check, Status
-from microlearn.paths import AppPaths, site_policy_candidates
+from microlearn.admin.doctor_report import Check, Status
+from microlearn.settings.config import Config
+from microlearn.settings.paths import AppPaths, site_policy_candidates
 
 if TYPE_CHECKING:
     from microlearn.store.inspection import InstalledContent

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from microlearn.config import Config
+from microlearn.settings.config import Config
 from microlearn.ui.page import Page, button, card_frame, clear_layout, label, selectable
 from microlearn.ui.status_text import endpoint_for_display, last_sync_words
 

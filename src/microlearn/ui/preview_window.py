@@ -36,7 +36,7 @@ from microlearn.content.source_files import IMAGE_SUFFIXES
 from microlearn.domain.attempt import Phase
 from microlearn.services.learning import AttemptView, LearningService
 from microlearn.ui.page import Page, button, focus_soon, label
-from microlearn.ui.player_view import PlayerPage
+from microlearn.ui.player_page import PlayerPage
 from microlearn.ui.preview_store import PreviewStore
 from microlearn.ui.theme import apply_theme
 
@@ -274,7 +274,7 @@ class PreviewWindow(QMainWindow):
             self.player.scroll.verticalScrollBar().setValue(value)
 
     def _show_results(self, view: AttemptView) -> None:
-        from microlearn.ui.results_view import ResultsPage
+        from microlearn.ui.results_page import ResultsPage
 
         self._drop_player()
         self._position = None

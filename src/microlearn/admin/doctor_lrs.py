@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from microlearn.config import Config
-from microlearn.doctor_report import Check, Status
-from microlearn.logs import hide_url_password
+from microlearn.admin.doctor_report import Check, Status
+from microlearn.settings.config import Config
+from microlearn.settings.logs import hide_url_password
 
 if TYPE_CHECKING:
     from microlearn.records.lrs_client import LrsClient

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from microlearn.logs import hide_url_password
+from microlearn.settings.logs import hide_url_password
 
 Severity = Literal["error", "warning"]
 LOCKED_TABLE = "locked"

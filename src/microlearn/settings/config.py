@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from microlearn import logs
-from microlearn.logs import hide_url_password
-from microlearn.paths import AppPaths
-from microlearn.policy import PolicyFile, PolicyProblem, read_policy, unknown_message
+from microlearn.settings import logs
+from microlearn.settings.logs import hide_url_password
+from microlearn.settings.paths import AppPaths
+from microlearn.settings.policy import PolicyFile, PolicyProblem, read_policy, unknown_message
 
 Source = Literal["default", "policy", "user", "environment", "command line"]
 # url: an http(s) address is required; optional_url: empty or http(s); proxy_url: empty or a proxy.

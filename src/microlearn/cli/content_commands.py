@@ -91,7 +91,7 @@ def _content_preview(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from microlearn.ui.preview import run_preview
+    from microlearn.ui.preview_window import run_preview
 
     return run_preview(folder, quit_after_load=args.quit_after_load)
 

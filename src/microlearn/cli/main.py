@@ -21,9 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
 
-    from microlearn.cli_admin import add_admin_commands
-    from microlearn.cli_content import add_content_commands
-    from microlearn.cli_records import add_record_commands
+    from microlearn.cli.admin_commands import add_admin_commands
+    from microlearn.cli.content_commands import add_content_commands
+    from microlearn.cli.record_commands import add_record_commands
 
     parser = argparse.ArgumentParser(
         prog="microlearn",
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
-        from microlearn import selftest
+        from microlearn.admin import selftest
 
         return selftest.run()
     if args.data_dir is not None:
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_app() -> int:
     # The settings modules first: PySide6 reads the source of every module imported after it
     # (to look for its __feature__ switches), which costs start-up time for no use here.
-    import microlearn.config  # noqa: F401
+    import microlearn.settings.config  # noqa: F401
     from microlearn.ui.app import run_app
 
     return run_app()

@@ -20,13 +20,13 @@ EXIT_WRITE_FAILED = 2
 
 
 def _log_dir() -> Path:
-    from microlearn.paths import resolve_paths
+    from microlearn.settings.paths import resolve_paths
 
     return resolve_paths().log_dir
 
 
 def _crashed(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    from microlearn.logs import report_crash  # imported only when something went wrong
+    from microlearn.settings.logs import report_crash  # imported only when something went wrong
 
     report_crash(kind, value, tb, _log_dir)
 
@@ -36,10 +36,10 @@ def _doctor(args: argparse.Namespace) -> int:
         from microlearn.ui.qt_probe import probe
 
         return probe()
-    from microlearn.config import load_config
-    from microlearn.doctor import run_doctor
-    from microlearn.logs import setup_logging
-    from microlearn.paths import resolve_paths
+    from microlearn.admin.doctor import run_doctor
+    from microlearn.settings.config import load_config
+    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.paths import resolve_paths
 
     paths = resolve_paths()
     setup_logging(paths.log_dir)
@@ -49,11 +49,11 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _diagnostics(args: argparse.Namespace) -> int:
-    from microlearn.config import load_config
-    from microlearn.diagnostics import build_diagnostics, default_output
-    from microlearn.doctor import run_doctor
-    from microlearn.logs import setup_logging
-    from microlearn.paths import resolve_paths
+    from microlearn.admin.diagnostics import build_diagnostics, default_output
+    from microlearn.admin.doctor import run_doctor
+    from microlearn.settings.config import load_config
+    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.paths import resolve_paths
 
     paths = resolve_paths()
     setup_logging(paths.log_dir)

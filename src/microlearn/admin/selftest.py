@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME, __version__
-from microlearn.paths import DATA_DIR_ENV, POLICY_ENV
+from microlearn.settings.paths import DATA_DIR_ENV, POLICY_ENV
 
 if TYPE_CHECKING:
-    from microlearn.paths import AppPaths
     from microlearn.services.startup import AppServices
+    from microlearn.settings.paths import AppPaths
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -285,7 +285,7 @@ def run() -> int:
         data_dir = Path(scratch) / "data"
         try:
             with _isolated_environment(data_dir):
-                from microlearn.paths import resolve_paths
+                from microlearn.settings.paths import resolve_paths
 
                 paths = resolve_paths()
                 _say(out, f"  data directory (temporary): {paths.data_dir}")

@@ -12,17 +12,17 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from microlearn.config import Config
-from microlearn.doctor_checks import (
+from microlearn.admin.doctor_checks import (
     check_folder,
     check_policy,
     check_qt,
     check_settings,
     check_store,
 )
-from microlearn.doctor_lrs import check_proxy, lrs_checks
-from microlearn.doctor_report import EXIT_FAIL, EXIT_PASS, EXIT_WARN, Check, DoctorReport, Status
-from microlearn.paths import AppPaths
+from microlearn.admin.doctor_lrs import check_proxy, lrs_checks
+from microlearn.admin.doctor_report import EXIT_FAIL, EXIT_PASS, EXIT_WARN, Check, DoctorReport, Status
+from microlearn.settings.config import Config
+from microlearn.settings.paths import AppPaths
 
 __all__ = ["EXIT_FAIL", "EXIT_PASS", "EXIT_WARN", "Check", "DoctorReport", "Status", "run_doctor"]
 

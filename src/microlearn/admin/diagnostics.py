@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from microlearn import APP_DISPLAY_NAME, APP_ID, __version__
-from microlearn.config import KEYS, Config
-from microlearn.doctor_report import DoctorReport
-from microlearn.logs import log_files, scrub
-from microlearn.paths import AppPaths
-from microlearn.policy import redact_policy_text
+from microlearn.admin.doctor_report import DoctorReport
+from microlearn.settings.config import KEYS, Config
+from microlearn.settings.logs import log_files, scrub
+from microlearn.settings.paths import AppPaths
+from microlearn.settings.policy import redact_policy_text
 
 PACKAGES = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "httpx", "truststore", "platformdirs")
 SECRET_NAMES = frozenset(key.name for key in KEYS if key.secret)

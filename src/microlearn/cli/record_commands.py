@@ -68,10 +68,10 @@ def _emit(args: argparse.Namespace, summary: str, data: dict[str, Any], detail: 
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
-    from microlearn.config import load_config
-    from microlearn.logs import setup_logging
-    from microlearn.paths import resolve_paths
     from microlearn.services.sync import SyncService
+    from microlearn.settings.config import load_config
+    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.paths import resolve_paths
     from microlearn.store.migrate import NewerDatabaseError
     from microlearn.store.opening import open_store
 

@@ -1,0 +1,1 @@
+"""The ``microlearn`` command line: one module per group of commands, ``main`` parses and dispatches."""
