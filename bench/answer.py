@@ -35,20 +35,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.locations import REPO
+
 sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine running this
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from microlearn.content.bundled import bundled_content_dir  # noqa: E402
-from microlearn.services.catalog import CatalogService  # noqa: E402
-from microlearn.services.content_install import install_if_changed  # noqa: E402
-from microlearn.services.learning import AttemptView, LearningService  # noqa: E402
-from microlearn.settings.config import load_config  # noqa: E402
-from microlearn.settings.paths import resolve_paths  # noqa: E402
-from microlearn.store.engine import PRAGMAS  # noqa: E402
-from microlearn.store.opening import Store, open_store  # noqa: E402
+from microlearn.content.bundled import bundled_content_dir
+from microlearn.services.catalog import CatalogService
+from microlearn.services.content_install import install_if_changed
+from microlearn.services.learning import AttemptView, LearningService
+from microlearn.settings.config import load_config
+from microlearn.settings.paths import resolve_paths
+from microlearn.store.engine import PRAGMAS
+from microlearn.store.opening import Store, open_store
 
 BUDGET = 2.0
 RAW_SCHEMA = """

@@ -21,7 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.locations import REPO
+
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine running this
 

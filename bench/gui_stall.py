@@ -36,7 +36,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import sync as sync_bench  # bench/sync.py: statements and Ralph, made quickly
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from tests.lrs.ralph_server import RalphServer
+from tests.support.locations import REPO
+from tests.support.lrs.ralph_server import RalphServer
 
 from microlearn.records.sync_engine import Outcome, SyncReport
 from microlearn.services.startup import start_services
@@ -46,7 +47,6 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController
 
-REPO = Path(__file__).resolve().parents[1]
 BUDGET_MS = 50.0
 IDLE_SECONDS = 2.0
 

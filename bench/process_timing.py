@@ -8,9 +8,8 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.locations import REPO
 
 
 @dataclass(frozen=True)

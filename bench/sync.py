@@ -35,16 +35,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.locations import REPO
+
 sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO))  # tests.lrs.ralph_server
+sys.path.insert(0, str(REPO))  # tests.support.lrs.ralph_server
 os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine running this
 for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
     os.environ.pop(_name, None)
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 import httpx  # noqa: E402
-from tests.lrs.ralph_server import RalphServer  # noqa: E402
+from tests.support.lrs.ralph_server import RalphServer  # noqa: E402
 
 from microlearn.records.statements import freeze  # noqa: E402
 from microlearn.records.sync_engine import Outcome, SyncReport  # noqa: E402

@@ -19,8 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MICROLEARN_POLICY"] = ""  # no site policy unless a test writes one
 
 REPO = Path(__file__).resolve().parents[1]
-CONTENT = REPO / "content"
-SAMPLE_CONTENT = Path(__file__).parent / "data" / "sample_content"
+
 
 sys.path.insert(0, str(REPO))  # `tests.` helpers are importable
 

@@ -17,10 +17,9 @@ import httpx
 import pytest
 
 from microlearn.records.lrs_client import LrsClient, LrsError, LrsSettings, LrsStatusError
-from tests.lrs import fault_proxy as faults
-from tests.lrs.fault_proxy import FaultProxy
-from tests.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
+from tests.support.lrs import fault_proxy as faults
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
 
 pytestmark = pytest.mark.lrs
 
@@ -61,13 +60,13 @@ def settings_for(endpoint: str, server: RalphServer, **kwargs: Any) -> LrsSettin
 
 
 @pytest.fixture
-def client(ralph: RalphServer) -> Iterator[LrsClient]:  # noqa: F811
+def client(ralph: RalphServer) -> Iterator[LrsClient]:
     with LrsClient(settings_for(ralph.endpoint, ralph)) as lrs:
         yield lrs
 
 
 @pytest.fixture
-def proxied(ralph: RalphServer, fault_proxy: FaultProxy) -> Iterator[LrsClient]:  # noqa: F811
+def proxied(ralph: RalphServer, fault_proxy: FaultProxy) -> Iterator[LrsClient]:
     with LrsClient(settings_for(fault_proxy.url, ralph, timeout_s=10.0)) as lrs:
         yield lrs
 
@@ -141,7 +140,7 @@ def test_put_statement_stores_it(client: LrsClient) -> None:
     assert stored is not None and without_lrs_fields(stored) == json.loads(raw)
 
 
-def test_wrong_password_is_refused(ralph: RalphServer) -> None:  # noqa: F811
+def test_wrong_password_is_refused(ralph: RalphServer) -> None:
     settings = LrsSettings(ralph.endpoint, ralph.username, "not-the-password")
     with LrsClient(settings) as lrs:
         assert lrs.post_statements([make_statement()]).status in (401, 403)
@@ -155,7 +154,7 @@ def test_about_is_missing_on_ralph(client: LrsClient) -> None:
     assert client.about().status == 404
 
 
-def test_iter_statements_follows_more_across_pages(fresh_ralph: RalphServer) -> None:  # noqa: F811
+def test_iter_statements_follows_more_across_pages(fresh_ralph: RalphServer) -> None:
     learner, other = new_agent(), new_agent()
     mine = [make_statement(learner) for _ in range(7)]
     with FaultProxy(fresh_ralph.endpoint) as proxy, LrsClient(settings_for(proxy.url, fresh_ralph)) as lrs:
@@ -175,7 +174,7 @@ def test_iter_statements_follows_more_across_pages(fresh_ralph: RalphServer) -> 
         assert proxy.errors == []
 
 
-def test_iter_statements_exact_multiple_of_page_size(fresh_ralph: RalphServer) -> None:  # noqa: F811
+def test_iter_statements_exact_multiple_of_page_size(fresh_ralph: RalphServer) -> None:
     learner = new_agent()
     mine = [make_statement(learner) for _ in range(6)]
     with LrsClient(settings_for(fresh_ralph.endpoint, fresh_ralph)) as lrs:
@@ -214,7 +213,7 @@ def test_refused_connection_raises_without_the_password() -> None:
             assert info.value.__cause__ is None
 
 
-def test_tls_failure_is_an_lrs_error(ralph: RalphServer) -> None:  # noqa: F811
+def test_tls_failure_is_an_lrs_error(ralph: RalphServer) -> None:
     # Speaking TLS to a plain-HTTP port fails the handshake.
     settings = settings_for(f"https://127.0.0.1:{ralph.port}/xAPI/", ralph, timeout_s=5)
     with LrsClient(settings) as lrs, pytest.raises(LrsError):
@@ -226,8 +225,8 @@ def test_tls_failure_is_an_lrs_error(ralph: RalphServer) -> None:  # noqa: F811
 
 def test_request_goes_out_byte_for_byte_with_xapi_headers(
     proxied: LrsClient,
-    fault_proxy: FaultProxy,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
+    fault_proxy: FaultProxy,
+    ralph: RalphServer,
 ) -> None:
     # Unusual spacing, key order and non-ASCII must survive: we never re-serialize.
     first = "".join(
@@ -256,7 +255,7 @@ def test_request_goes_out_byte_for_byte_with_xapi_headers(
     assert headers["authorization"] == f"Basic {token}"
 
 
-def test_fault_pass_and_delay(proxied: LrsClient, fault_proxy: FaultProxy) -> None:  # noqa: F811
+def test_fault_pass_and_delay(proxied: LrsClient, fault_proxy: FaultProxy) -> None:
     fault_proxy.queue(faults.passthrough(), faults.delay(0.3))
     raw1, raw2 = make_statement(), make_statement()
 
@@ -269,7 +268,7 @@ def test_fault_pass_and_delay(proxied: LrsClient, fault_proxy: FaultProxy) -> No
     assert fault_proxy.forwarded == 2
 
 
-def test_fault_delay_beyond_timeout(ralph: RalphServer, fault_proxy: FaultProxy) -> None:  # noqa: F811
+def test_fault_delay_beyond_timeout(ralph: RalphServer, fault_proxy: FaultProxy) -> None:
     fault_proxy.queue(faults.delay(1.5))
     raw = make_statement()
     with LrsClient(settings_for(fault_proxy.url, ralph, timeout_s=0.5)) as lrs:
@@ -282,7 +281,7 @@ def test_fault_delay_beyond_timeout(ralph: RalphServer, fault_proxy: FaultProxy)
 def test_fault_reset_before_stores_nothing(
     proxied: LrsClient,
     client: LrsClient,
-    fault_proxy: FaultProxy,  # noqa: F811
+    fault_proxy: FaultProxy,
 ) -> None:
     fault_proxy.queue(faults.reset_before())
     raw = make_statement()
@@ -297,7 +296,7 @@ def test_fault_reset_before_stores_nothing(
 def test_fault_reset_after_loses_the_answer_not_the_statement(
     proxied: LrsClient,
     client: LrsClient,
-    fault_proxy: FaultProxy,  # noqa: F811
+    fault_proxy: FaultProxy,
 ) -> None:
     fault_proxy.queue(faults.reset_after())
     raw = make_statement()
@@ -316,7 +315,7 @@ def test_fault_status_is_answered_by_the_proxy(
     code: int,
     proxied: LrsClient,
     client: LrsClient,
-    fault_proxy: FaultProxy,  # noqa: F811
+    fault_proxy: FaultProxy,
 ) -> None:
     fault_proxy.queue(faults.status(code, retry_after=7 if code != 500 else None))
     raw = make_statement()
@@ -330,7 +329,7 @@ def test_fault_status_is_answered_by_the_proxy(
     assert client.get_statement(sid(raw)) is None
 
 
-def test_retry_after_as_http_date(proxied: LrsClient, fault_proxy: FaultProxy) -> None:  # noqa: F811
+def test_retry_after_as_http_date(proxied: LrsClient, fault_proxy: FaultProxy) -> None:
     fault_proxy.queue(faults.status(503, retry_after=email.utils.formatdate(time.time() + 30, usegmt=True)))
 
     response = proxied.post_statements([make_statement()])
@@ -344,7 +343,7 @@ def test_retry_after_as_http_date(proxied: LrsClient, fault_proxy: FaultProxy) -
 def test_fault_strict_409_refuses_a_batch_with_a_known_id(
     proxied: LrsClient,
     client: LrsClient,
-    fault_proxy: FaultProxy,  # noqa: F811
+    fault_proxy: FaultProxy,
 ) -> None:
     known = make_statement()
     assert client.post_statements([known]).status == 200
@@ -362,7 +361,7 @@ def test_fault_strict_409_refuses_a_batch_with_a_known_id(
     assert fault_proxy.errors == []
 
 
-def test_seeded_random_faults_are_reproducible(proxied: LrsClient, fault_proxy: FaultProxy) -> None:  # noqa: F811
+def test_seeded_random_faults_are_reproducible(proxied: LrsClient, fault_proxy: FaultProxy) -> None:
     weights = [(faults.status(503, retry_after=1), 0.3), (faults.reset_before(), 0.2)]
 
     def run() -> list[int | str]:
@@ -388,15 +387,15 @@ def test_seeded_random_faults_are_reproducible(proxied: LrsClient, fault_proxy: 
 # -- proxies and TLS settings ------------------------------------------------------------------
 
 
-def test_explicit_proxy_is_used(ralph: RalphServer, fault_proxy: FaultProxy) -> None:  # noqa: F811
+def test_explicit_proxy_is_used(ralph: RalphServer, fault_proxy: FaultProxy) -> None:
     with LrsClient(settings_for(ralph.endpoint, ralph, proxy=fault_proxy.proxy_url)) as lrs:
         assert lrs.post_statements([make_statement()]).status == 200
     assert fault_proxy.requests == 1
 
 
 def test_system_proxy_is_used_when_none_is_set(
-    ralph: RalphServer,  # noqa: F811
-    fault_proxy: FaultProxy,  # noqa: F811
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NO_PROXY")
@@ -413,7 +412,7 @@ def test_system_proxy_is_used_when_none_is_set(
     assert fault_proxy.requests == 2
 
 
-def test_missing_ca_bundle_fails_at_construction(ralph: RalphServer, tmp_path: Any) -> None:  # noqa: F811
+def test_missing_ca_bundle_fails_at_construction(ralph: RalphServer, tmp_path: Any) -> None:
     with pytest.raises(OSError):
         LrsClient(settings_for(ralph.endpoint, ralph, ca_bundle=tmp_path / "missing.pem"))
 

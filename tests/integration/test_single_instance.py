@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import child_env
+from tests.support.processes import child_env
 
 pytestmark = pytest.mark.crash
 

@@ -20,11 +20,10 @@ from microlearn.services.startup import start_services
 from microlearn.settings.config import env_name
 from microlearn.settings.logs import LOG_FILE
 from microlearn.settings.paths import AppPaths, resolve_paths
-from tests.lrs.fault_proxy import FaultProxy
-from tests.lrs.fixtures import ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
-from tests.processes import child_env, run_microlearn
-from tests.test_sync_engine import play_module
+from tests.support.learners import play_module
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
+from tests.support.processes import child_env, run_microlearn
 
 pytestmark = pytest.mark.lrs
 
@@ -65,7 +64,7 @@ def log_text(paths: AppPaths) -> str:
 
 
 def test_the_diagnostics_zip_has_what_the_helpdesk_needs_and_no_secret(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -162,7 +161,7 @@ def test_diagnostics_into_a_folder_gets_a_dated_name(tmp_path: Path) -> None:
 
 
 def test_a_sync_with_a_wrong_password_never_writes_it_to_the_log(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     paths = resolve_paths()

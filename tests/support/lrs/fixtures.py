@@ -1,7 +1,7 @@
 """Pytest fixtures for a real Ralph LRS; tests/conftest.py imports the ones it wants.
 
 Nothing is registered globally here: import the fixtures into a conftest or a test
-module (``from tests.lrs.fixtures import ralph, fresh_ralph  # noqa: F401``).
+module (``from tests.support.lrs.fixtures import ralph, fresh_ralph  # noqa: F401``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.lrs.fault_proxy import FaultProxy
-from tests.lrs.ralph_server import RalphServer
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
 
 
 @pytest.fixture(scope="session")

@@ -32,10 +32,8 @@ from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
 from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger
-from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
-from tests.test_gui import controls, press, walk_module
-from tests.test_sync_engine import (
+from tests.support.gui_driver import controls, press, walk_module
+from tests.support.learners import (
     BASE,
     HOME,
     MODULES,
@@ -44,6 +42,7 @@ from tests.test_sync_engine import (
     play_module,
     stored_statements,
 )
+from tests.support.lrs.ralph_server import RalphServer
 
 pytestmark = pytest.mark.gui
 
@@ -152,7 +151,7 @@ def details_rows(window: MainWindow) -> list[list[str]]:
 def test_offline_results_are_kept_then_sync_now_by_keyboard_sends_them(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start("", None)
     window, sync = open_window(qtbot, services)
@@ -192,7 +191,7 @@ def test_offline_results_are_kept_then_sync_now_by_keyboard_sends_them(
 def test_the_sync_now_button_works_from_the_keyboard(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[1])
@@ -213,7 +212,7 @@ def test_the_sync_now_button_works_from_the_keyboard(
 def test_wrong_credentials_give_the_exact_words_in_the_status_bar_and_on_today(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph, **{"lrs.password": "not-the-password"})
     play_module(services.learning, MODULES[0])
@@ -231,7 +230,7 @@ def test_wrong_credentials_give_the_exact_words_in_the_status_bar_and_on_today(
 def test_a_refused_statement_is_named_and_listed_with_its_reason(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])
@@ -402,7 +401,7 @@ def test_the_jittered_interval_stays_within_twenty_percent() -> None:
 def test_after_a_sync_the_next_one_is_timed_within_twenty_percent_of_the_setting(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph, **{"lrs.sync_interval_minutes": 10})
     play_module(services.learning, MODULES[0])
@@ -417,7 +416,7 @@ def test_after_a_sync_the_next_one_is_timed_within_twenty_percent_of_the_setting
 def test_a_second_trigger_while_a_sync_runs_is_ignored(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])
@@ -439,7 +438,7 @@ def test_a_second_trigger_while_a_sync_runs_is_ignored(
 def test_a_module_finished_during_a_sync_is_sent_right_after_it(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])
@@ -460,7 +459,7 @@ def test_a_module_finished_during_a_sync_is_sent_right_after_it(
 def test_it_syncs_by_itself_after_start_up(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])
@@ -474,7 +473,7 @@ def test_a_new_laptop_restores_progress_from_the_central_record_then_shows_it(
     qtbot: QtBot,
     opened: Opened,
     tmp_path: Path,
-    fresh_ralph: RalphServer,  # noqa: F811
+    fresh_ralph: RalphServer,
 ) -> None:
     services = opened.start(fresh_ralph.endpoint, fresh_ralph)
     play_module(services.learning, MODULES[0])
@@ -503,7 +502,7 @@ def test_a_new_laptop_restores_progress_from_the_central_record_then_shows_it(
 def test_the_network_coming_back_starts_a_sync(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     from PySide6.QtNetwork import QNetworkInformation
 
@@ -528,7 +527,7 @@ def test_the_network_coming_back_starts_a_sync(
 def test_the_window_keeps_responding_while_a_few_hundred_statements_sync(
     qtbot: QtBot,
     opened: Opened,
-    fresh_ralph: RalphServer,  # noqa: F811
+    fresh_ralph: RalphServer,
 ) -> None:
     services = opened.start(fresh_ralph.endpoint, fresh_ralph)
     play_module(services.learning, MODULES[0])
@@ -565,7 +564,7 @@ def test_the_window_keeps_responding_while_a_few_hundred_statements_sync(
 def test_closing_the_window_stops_a_running_sync(
     qtbot: QtBot,
     opened: Opened,
-    fresh_ralph: RalphServer,  # noqa: F811
+    fresh_ralph: RalphServer,
 ) -> None:
     services = opened.start(fresh_ralph.endpoint, fresh_ralph)
     play_module(services.learning, MODULES[0])
@@ -587,7 +586,7 @@ def test_closing_the_window_stops_a_running_sync(
 def test_the_minutes_since_the_last_sync_stay_true(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])
@@ -605,7 +604,7 @@ def test_the_minutes_since_the_last_sync_stay_true(
 def test_every_sync_control_has_an_accessible_name(
     qtbot: QtBot,
     opened: Opened,
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
 ) -> None:
     services = opened.start(ralph.endpoint, ralph)
     play_module(services.learning, MODULES[0])

@@ -22,14 +22,14 @@ from microlearn.admin.doctor_lrs import check_proxy
 from microlearn.services.startup import start_services
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
-from tests.lrs.fault_proxy import FaultProxy
-from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
-from tests.processes import run_microlearn
+from tests.support.locations import REPO
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
+from tests.support.processes import run_microlearn
 
 pytestmark = pytest.mark.lrs
 
-REPO = Path(__file__).resolve().parents[1]
+
 HOME = "https://learn.example.org"
 EVERY_CHECK = (
     "policy",
@@ -101,7 +101,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_good_deployment_passes_every_check_and_exits_0(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -128,7 +128,7 @@ def test_a_good_deployment_passes_every_check_and_exits_0(
 
 
 def test_wrong_credentials_fail_the_credentials_check(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -147,7 +147,7 @@ def test_wrong_credentials_fail_the_credentials_check(
 
 
 def test_a_stopped_lrs_fails_the_reachable_check(
-    fresh_ralph: RalphServer,  # noqa: F811
+    fresh_ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -181,7 +181,7 @@ def test_no_lrs_configured_is_a_plain_warning(
 
 
 def test_a_broken_policy_fails_with_file_and_line(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -215,7 +215,7 @@ def test_a_broken_policy_fails_with_file_and_line(
 
 
 def test_a_clock_more_than_5_minutes_off_is_a_warning(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -233,7 +233,7 @@ def test_a_clock_more_than_5_minutes_off_is_a_warning(
 
 
 def test_an_explicit_proxy_is_reported_and_used(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     installed: AppPaths,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -324,7 +324,7 @@ def make_ca(folder: Path) -> tuple[Path, Path, Path]:
 
 @pytest.fixture
 def tls_front(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     tmp_path: Path,
 ) -> Iterator[tuple[TlsFront, Path]]:
     folder = tmp_path / "pki"
@@ -337,7 +337,7 @@ def tls_front(
 
 
 def test_tls_is_verified_against_the_trust_store_plus_the_policy_ca_bundle(
-    ralph: RalphServer,  # noqa: F811
+    ralph: RalphServer,
     tls_front: tuple[TlsFront, Path],
     installed: AppPaths,
     tmp_path: Path,

@@ -19,10 +19,10 @@ from microlearn.services.sync import SyncService
 from microlearn.settings.config import KEYS, KEYS_BY_NAME, Config, env_name, load_config
 from microlearn.settings.paths import resolve_paths, site_policy_file
 from microlearn.settings.policy import key_lines, locate_key, redact_policy_text
-from tests.processes import run_microlearn
-from tests.test_sync_engine import play_module
+from tests.support.learners import play_module
+from tests.support.locations import REPO
+from tests.support.processes import run_microlearn
 
-REPO = Path(__file__).resolve().parents[1]
 DEPLOYING = REPO / "docs" / "deploying.md"
 GOOD_ENDPOINT = "https://lrs.example.org/xAPI/"
 

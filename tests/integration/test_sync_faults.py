@@ -21,20 +21,18 @@ import pytest
 
 from microlearn.records.sync_engine import Outcome
 from microlearn.records.sync_lock import SyncLock
-from tests.lrs import fault_proxy as faults
-from tests.lrs.fault_proxy import FaultProxy
-from tests.lrs.fixtures import fault_proxy, ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
-from tests.test_sync_engine import (
+from tests.support.learners import (
     MODULES,
     Learner,
     LearnerFactory,
     assert_ralph_holds_exactly,
     cli_command,
     cli_env,
-    make_learner,  # noqa: F401
     ralph_client,
 )
+from tests.support.lrs import fault_proxy as faults
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
 
 pytestmark = pytest.mark.lrs
 
@@ -75,9 +73,9 @@ def assert_all_sent(learner: Learner) -> None:
 
 
 def test_random_faults_then_a_clean_round_lose_and_double_nothing(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
-    fault_proxy: FaultProxy,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
 ) -> None:
     learner = make_learner(fault_proxy.url, ralph)
     for module in MODULES * 2:
@@ -103,9 +101,9 @@ def test_random_faults_then_a_clean_round_lose_and_double_nothing(
 
 
 def test_strict_409_after_a_lost_answer_resolves_every_statement_as_sent(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
-    fault_proxy: FaultProxy,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
 ) -> None:
     learner = make_learner(fault_proxy.url, ralph)
     learner.play()
@@ -137,9 +135,9 @@ def test_strict_409_after_a_lost_answer_resolves_every_statement_as_sent(
 
 
 def test_strict_409_with_random_lost_answers_converges_without_conflicts(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
-    fault_proxy: FaultProxy,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
 ) -> None:
     learner = make_learner(fault_proxy.url, ralph)
     learner.play(MODULES[0])
@@ -205,9 +203,9 @@ def kill_during_post(learner: Learner, proxy: FaultProxy, nth_post: int, rng: ra
 
 
 def test_sigkill_mid_batch_then_restart_converges_and_the_lock_is_free(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
-    fault_proxy: FaultProxy,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
 ) -> None:
     learner = make_learner(fault_proxy.url, ralph)
     rng = random.Random(SEED)

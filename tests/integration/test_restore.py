@@ -25,18 +25,16 @@ from microlearn.records.restore import (
 from microlearn.records.statements import ADL_VERBS
 from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, read_meta
 from microlearn.services.startup import AppServices
-from tests.lrs.fixtures import fresh_ralph, ralph  # noqa: F401
-from tests.lrs.ralph_server import RalphServer
-from tests.test_sync_engine import (
+from tests.support.learners import (
     BASE,
     MODULES,
     Learner,
     LearnerFactory,
     agent_of,
-    make_learner,  # noqa: F401
     ralph_client,
     run_cli,
 )
+from tests.support.lrs.ralph_server import RalphServer
 
 pytestmark = pytest.mark.lrs
 
@@ -83,8 +81,8 @@ def without_source(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_restore_on_a_fresh_data_dir_rebuilds_progress_without_queueing(
-    make_learner: LearnerFactory,  # noqa: F811
-    fresh_ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    fresh_ralph: RalphServer,
 ) -> None:
     first, expected = synced_learner(make_learner, fresh_ralph)
     # Someone else's results on the same LRS are never restored here.
@@ -119,8 +117,8 @@ def test_restore_on_a_fresh_data_dir_rebuilds_progress_without_queueing(
 
 
 def test_restore_follows_more_across_small_pages(
-    make_learner: LearnerFactory,  # noqa: F811
-    fresh_ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    fresh_ralph: RalphServer,
     tmp_path: Path,
 ) -> None:
     first, expected = synced_learner(make_learner, fresh_ralph)
@@ -135,8 +133,8 @@ def test_restore_follows_more_across_small_pages(
 
 
 def test_cli_restore_on_a_fresh_data_dir(
-    make_learner: LearnerFactory,  # noqa: F811
-    fresh_ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    fresh_ralph: RalphServer,
     tmp_path: Path,
 ) -> None:
     first, expected = synced_learner(make_learner, fresh_ralph)
@@ -177,8 +175,8 @@ def test_cli_restore_on_a_fresh_data_dir(
 
 
 def test_restore_keeps_only_our_module_results_and_skips_voided_ones(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
     tmp_path: Path,
 ) -> None:
     first = make_learner(ralph.endpoint, ralph)
@@ -226,8 +224,8 @@ def test_restore_keeps_only_our_module_results_and_skips_voided_ones(
 
 
 def test_restore_with_wrong_credentials_changes_nothing(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
 ) -> None:
     learner = make_learner(ralph.endpoint, ralph, password="not-the-password")
     service = learner.sync_service()
@@ -243,8 +241,8 @@ def test_restore_with_wrong_credentials_changes_nothing(
 
 
 def test_auto_restore_only_for_an_empty_store_with_an_lrs_never_restored(
-    make_learner: LearnerFactory,  # noqa: F811
-    ralph: RalphServer,  # noqa: F811
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
 ) -> None:
     unconfigured = make_learner("", ralph)
     assert not needs_auto_restore(unconfigured.services.store, unconfigured.services.config)

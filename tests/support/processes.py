@@ -8,7 +8,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.locations import REPO
+
 SRC = REPO / "src"
 
 

@@ -25,9 +25,9 @@ from microlearn.settings.config import load_config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import OutboxRow
 from microlearn.store.opening import Store, open_store
-from tests.xapi_rules import DURATION, assert_valid_statement, statement_problems
+from tests.support.locations import SAMPLE_CONTENT as SAMPLE
+from tests.support.xapi_rules import DURATION, assert_valid_statement, statement_problems
 
-SAMPLE = Path(__file__).parent / "data" / "sample_content"
 HOME = "https://learn.example.org"
 BASE = "https://learn.example.org/microlearn"
 LEARNER = "learner-42"

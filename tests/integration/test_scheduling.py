@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from microlearn.cli.record_commands import SYNC_EXIT_CODES
+from tests.support.locations import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SCHEDULING = REPO / "installer" / "scheduling"
 TASK = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
 

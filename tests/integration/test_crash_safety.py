@@ -37,11 +37,10 @@ from typing import Any
 
 import pytest
 
-from tests.processes import child_env
+from tests.support.processes import child_env
 
 pytestmark = pytest.mark.crash
 
-REPO = Path(__file__).resolve().parents[1]
 DRIVER = [sys.executable, "-m", "microlearn.services.driver"]
 RUN_TIMEOUT = 60.0
 NEVER_ENDS = 1_000_000  # steps for a run that is going to be killed

@@ -20,33 +20,9 @@ from microlearn.content.loader import load_catalog
 from microlearn.content.problems import Problem
 from microlearn.content.source_files import MAX_TEXT_BYTES
 from microlearn.domain.courseware import QuestionKind
-from tests.processes import run_microlearn
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = Path(__file__).parent / "data" / "sample_content"
-TRACK = "sample-track"
-FIRST = f"{TRACK}/first-module"
-SECOND = f"{TRACK}/second-module"
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(SAMPLE, target)
-    return target
-
-
-def line_of(path: Path, text: str, occurrence: int = 1) -> int:
-    """The 1-based line of the ``occurrence``-th line containing ``text``."""
-    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text in line]
-    assert len(found) >= occurrence, f"{text!r} not found {occurrence} time(s) in {path}"
-    return found[occurrence - 1]
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur exactly once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+from tests.support.content_samples import FIRST, SAMPLE, SECOND, TRACK, line_of, replace
+from tests.support.locations import REPO
+from tests.support.processes import run_microlearn
 
 
 def only_error(content: Path) -> Problem:

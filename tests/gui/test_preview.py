@@ -25,8 +25,8 @@ from microlearn.store.opening import open_store
 from microlearn.ui.markdown_view import MarkdownView, render_picture
 from microlearn.ui.player_page import PlayerPage
 from microlearn.ui.preview_window import PreviewWindow
-from tests.processes import child_env, run_microlearn
-from tests.test_content_checker import FIRST, SAMPLE, line_of
+from tests.support.content_samples import FIRST, SAMPLE, line_of
+from tests.support.processes import child_env, run_microlearn
 
 pytestmark = pytest.mark.gui
 RELOAD_TIMEOUT_MS = 5000

@@ -6,15 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QListWidget, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from microlearn.domain.attempt import Phase
 from microlearn.services.startup import AppServices, start_services
 from microlearn.settings.paths import resolve_paths
-from microlearn.ui.main_window import MainWindow
-from microlearn.ui.player_page import PlayerPage
-from microlearn.ui.results_page import ResultsPage
+from tests.support.gui_driver import answer_current, controls, digit_key, open_window, press, walk_module  # noqa: F401
 
 pytestmark = pytest.mark.gui
 
@@ -24,63 +21,6 @@ def services() -> Iterator[AppServices]:
     services = start_services(resolve_paths())
     yield services
     services.close()
-
-
-def open_window(qtbot: QtBot, services: AppServices) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.services_ready(services)
-    if window.today.first_button is not None:
-        qtbot.waitUntil(window.today.first_button.hasFocus)
-    return window
-
-
-def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has keyboard focus"
-    qtbot.keyClick(target, key, modifier)
-
-
-def digit_key(number: int) -> Qt.Key:
-    return Qt.Key(Qt.Key.Key_0.value + number)
-
-
-def answer_current(qtbot: QtBot, player: PlayerPage, right: bool) -> None:
-    """Pick options with number keys and submit with Enter, as a keyboard user would."""
-    widget = player.question
-    assert widget is not None
-    question = widget.question
-    order = list(widget.option_buttons)
-    wanted = question.correct_ids if right else {next(o for o in order if o not in question.correct_ids)}
-    for number, option_id in enumerate(order, start=1):
-        if option_id in wanted:
-            press(qtbot, digit_key(number))
-    assert widget.selected() == frozenset(wanted)
-    press(qtbot, Qt.Key.Key_Return)
-
-
-def walk_module(qtbot: QtBot, window: MainWindow, right: bool) -> ResultsPage:
-    player = window.player
-    assert player is not None
-    while player.view.phase is Phase.LESSONS:
-        if player.question is not None:
-            player.question.focus_first_option()
-            answer_current(qtbot, player, right=True)
-            assert player.question.verdict.text().startswith("✓")
-        press(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    while window.player is not None:
-        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QAbstractButton))
-        answer_current(qtbot, player, right=right)
-        assert player.next_button.hasFocus(), "after answering, Enter should move on"
-        press(qtbot, Qt.Key.Key_Return)
-    results = window.results
-    assert isinstance(results, ResultsPage)
-    return results
 
 
 def test_complete_a_module_by_keyboard_alone(qtbot: QtBot, services: AppServices) -> None:
@@ -143,11 +83,6 @@ def test_quit_mid_module_and_resume_at_the_same_card(qtbot: QtBot, services: App
     finally:
         window.close()
         again.close()
-
-
-def controls(root: QWidget) -> list[QWidget]:
-    kinds = (QAbstractButton, QComboBox, QListWidget)
-    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(root)]
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, services: AppServices) -> None:

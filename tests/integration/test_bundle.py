@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from microlearn import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
+from tests.support.locations import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "installer"))
-from app_metadata import read_metadata, windows_version_info  # noqa: E402
-from bundle_trim import keep_plugin, trim_qt  # noqa: E402
+from app_metadata import read_metadata, windows_version_info
+from bundle_trim import keep_plugin, trim_qt
 
 BUILD_TIMEOUT_S = 900
 RUN_TIMEOUT_S = 120

@@ -23,8 +23,8 @@ from microlearn.content.stats import (
     render_json,
     render_table,
 )
-from tests.processes import run_microlearn
-from tests.test_content_checker import FIRST, SAMPLE, replace
+from tests.support.content_samples import FIRST, SAMPLE, replace
+from tests.support.processes import run_microlearn
 
 EXPECTED_TABLE = """\
 Module         Track         Minutes  Estimate  Cards  Checks  Questions  Draw  Single  Multiple  True/false  Scenario  Reviewed    Review by

@@ -15,8 +15,8 @@ import pytest
 
 from microlearn.content.loader import load_catalog
 from microlearn.content.problems import Problem
-from tests.processes import run_microlearn
-from tests.test_content_checker import FIRST, SAMPLE, SECOND, line_of, replace
+from tests.support.content_samples import FIRST, SAMPLE, SECOND, line_of, replace
+from tests.support.processes import run_microlearn
 
 # A day on which the sample's review_by (2027-02-01) is comfortably ahead.
 CALM_DAY = date(2026, 11, 22)

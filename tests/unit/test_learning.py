@@ -20,8 +20,8 @@ from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import AnswerRow, AttemptRow, ContentInstall, ModuleRow, OutboxRow, ResultRow
 from microlearn.store.opening import Store, open_store
+from tests.support.locations import SAMPLE_CONTENT as SAMPLE
 
-SAMPLE = Path(__file__).parent / "data" / "sample_content"
 FIRST = "first-module"
 SECOND = "second-module"
 HOME = "https://learn.example.org"

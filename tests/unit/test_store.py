@@ -24,8 +24,8 @@ from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup, migrate
 from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store
+from tests.support.locations import SAMPLE_CONTENT as SAMPLE
 
-SAMPLE = Path(__file__).parent / "data" / "sample_content"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 

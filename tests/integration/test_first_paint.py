@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import child_env
+from tests.support.processes import child_env
 
 # Runs the app as ``microlearn`` does; when the app reports its first paint (a line on stdout),
 # the modules loaded at that moment are written out too.
