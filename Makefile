@@ -1,17 +1,41 @@
 # Two entry points (see README "Quick start"):
 #   make run    set up a virtual environment and open the app on the bundled content
 #   make test   set up the same environment and run every check and the whole test suite
+#   make lock   rewrite requirements/lock.txt after a dependency changed in pyproject.toml
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every runtime, dev and build dependency, pinned with hashes for Linux, Windows and macOS alike.
+LOCK := requirements/lock.txt
 
-.PHONY: run test lint system-libs screenshots bundle
+.PHONY: run test lint lock lock-upgrade system-libs screenshots bundle
 
-$(STAMP): pyproject.toml
+# Install exactly what the lock names (pip refuses any file whose hash differs), then Microlearn
+# itself without resolving anything again, built by the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
+
+# uv resolves for every platform at once (--universal), which pip-compile cannot. It comes from
+# its own small lock so that this works even while requirements/lock.txt is out of date.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock"
+
+# Keeps every existing pin that still fits; adds, drops or moves only what pyproject.toml changed.
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/uv.txt
+	$(UV_COMPILE) $(LOCK_FLAGS) pyproject.toml requirements/build.in --extra dev -o $(LOCK)
+
+# Moves every pin (uv's own too) to the newest release pyproject.toml allows.
+lock-upgrade:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/uv.txt
+	$(UV_COMPILE) --upgrade requirements/uv.in -o requirements/uv.txt
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 system-libs:
 	@bash .ci/system-libs.sh $(PY)
