@@ -43,6 +43,7 @@ from tests.support.learners import (
     stored_statements,
 )
 from tests.support.lrs.ralph_server import RalphServer
+from tests.support.prerequisites import missing
 
 pytestmark = pytest.mark.gui
 
@@ -512,7 +513,7 @@ def test_the_network_coming_back_starts_a_sync(
     qtbot.waitUntil(lambda: QNetworkInformation.instance() is not None)
     info = QNetworkInformation.instance()
     if info is None or sync._network is None:
-        pytest.skip("no network-information backend loads here (the timer covers it)")
+        missing("a Qt network-information backend that loads (glib or NetworkManager over D-Bus)")
     reachability = QNetworkInformation.Reachability
     with qtbot.waitSignal(sync.sync_finished, timeout=SYNC_TIMEOUT_MS):
         info.reachabilityChanged.emit(reachability.Disconnected)

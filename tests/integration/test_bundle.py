@@ -23,6 +23,7 @@ import pytest
 
 from microlearn import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from tests.support.locations import REPO
+from tests.support.prerequisites import missing, require_command, require_root
 
 sys.path.insert(0, str(REPO / "installer"))
 from app_metadata import read_metadata, windows_version_info
@@ -263,11 +264,11 @@ def test_bundle_passes_its_self_test(bundle: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.bundle
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_bundle_renders_through_the_x11_plugin(bundle: Path, tmp_path: Path) -> None:
     """The platform plugin a Linux desktop uses, with the xcb libraries the bundle carries."""
+    xvfb_run = require_command("xvfb-run", "xvfb")
     result = run(
-        ["xvfb-run", "-a", str(bundle / APP_NAME), "--self-test"],
+        [xvfb_run, "-a", str(bundle / APP_NAME), "--self-test"],
         frozen_env(QT_QPA_PLATFORM="xcb", TMPDIR=str(tmp_path)),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -408,14 +409,7 @@ def test_deb_runs_its_self_test_from_the_extracted_tree(extracted: Path, tmp_pat
 
 @pytest.fixture(scope="session")
 def lintian() -> str:
-    found = shutil.which("lintian")
-    if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "lintian"], env, timeout=600)
-        found = shutil.which("lintian")
-    if found is None:
-        pytest.skip("lintian is not installed and cannot be installed here (needs root and apt-get)")
-    return found
+    return require_command("lintian", "lintian")  # install-build-deps.sh installs it as root
 
 
 @pytest.mark.bundle
@@ -429,16 +423,16 @@ def test_deb_has_no_lintian_errors(deb: Path, lintian: str) -> None:
 @pytest.fixture
 def installed(deb: Path) -> Iterator[Path]:
     """``dpkg -i`` the package for one test, and make sure it is removed afterwards."""
-    if os.geteuid() != 0 or shutil.which("dpkg") is None:
-        pytest.skip("installing a package needs root and dpkg (CI runs the tests as root)")
+    require_root()
+    dpkg = require_command("dpkg", "dpkg")
     if run(["dpkg-query", "-W", "-f=${Status}", APP_NAME]).stdout.startswith("install ok"):
-        pytest.skip(f"{APP_NAME} is already installed on this machine; not replacing it")
-    result = run(["dpkg", "-i", str(deb)], timeout=600)
+        missing(f"a machine where {APP_NAME} is not installed already (this test will not replace it)")
+    result = run([dpkg, "-i", str(deb)], timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     try:
         yield Path("/opt") / APP_NAME
     finally:
-        run(["dpkg", "-r", APP_NAME], timeout=600)
+        run([dpkg, "-r", APP_NAME], timeout=600)
 
 
 @pytest.mark.bundle

@@ -25,6 +25,7 @@ from microlearn.settings.paths import AppPaths, resolve_paths
 from tests.support.locations import REPO
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
+from tests.support.prerequisites import require_command
 from tests.support.processes import run_microlearn
 
 pytestmark = pytest.mark.lrs
@@ -300,9 +301,7 @@ class TlsFront(FaultProxy):
 
 def make_ca(folder: Path) -> tuple[Path, Path, Path]:
     """A private CA and a certificate for 127.0.0.1 signed by it (ca.pem, server.pem, server.key)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("needs the openssl command")
+    openssl = require_command("openssl", "openssl")
 
     def run(*args: str) -> None:
         subprocess.run([openssl, *args], cwd=folder, check=True, capture_output=True)

@@ -16,10 +16,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from microlearn.cli.record_commands import SYNC_EXIT_CODES
 from tests.support.locations import REPO
+from tests.support.prerequisites import require_command
 
 SCHEDULING = REPO / "installer" / "scheduling"
 TASK = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
@@ -36,8 +35,8 @@ def unit_value(text: str, key: str) -> str:
     return match.group(1).strip()
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
 def test_the_systemd_user_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    systemd_analyze = require_command("systemd-analyze", "systemd")
     service = (SCHEDULING / "microlearn-sync.service").read_text(encoding="utf-8")
     command = unit_value(service, "ExecStart").split()
     assert command == [f"/opt/{META.name}/{META.name}", "sync"]  # where the .deb puts the bundle
@@ -53,7 +52,7 @@ def test_the_systemd_user_units_pass_systemd_analyze_verify(tmp_path: Path) -> N
     runtime.mkdir(mode=0o700)
 
     done = subprocess.run(
-        ["systemd-analyze", "--user", "verify", "microlearn-sync.timer", "microlearn-sync.service"],
+        [systemd_analyze, "--user", "verify", "microlearn-sync.timer", "microlearn-sync.service"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
