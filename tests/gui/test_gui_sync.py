@@ -12,7 +12,7 @@ import random
 import sqlite3
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +27,9 @@ from microlearn.records.statements import freeze
 from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, SyncReport
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings.config import Config
 from microlearn.settings.paths import resolve_paths
+from microlearn.store.opening import Store
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
@@ -53,6 +55,10 @@ SYNC_TIMEOUT_MS = 60_000
 # -- helpers -------------------------------------------------------------------------------------
 
 
+def sync_without_waits(store: Store, config: Config) -> SyncService:
+    return SyncService(store, config, sleep=lambda _s: None)
+
+
 class Opened:
     """A data directory's services, opened and closed like the app does."""
 
@@ -61,7 +67,13 @@ class Opened:
         self.services: AppServices | None = None
         self.learner = f"gui-learner-{uuid.uuid4().hex[:10]}"
 
-    def start(self, endpoint: str, server: RalphServer | None, **extra: Any) -> AppServices:
+    def start(
+        self,
+        endpoint: str,
+        server: RalphServer | None,
+        make_sync: Callable[[Store, Config], SyncService] | None = None,
+        **extra: Any,
+    ) -> AppServices:
         if self.services is not None:
             self.services.close()
         overrides: dict[str, Any] = {
@@ -75,7 +87,9 @@ class Opened:
         elif endpoint:
             overrides["lrs.endpoint"] = endpoint
         overrides.update(extra)
-        self.services = start_services(paths=resolve_paths(self.folder), overrides=overrides)
+        self.services = start_services(
+            paths=resolve_paths(self.folder), overrides=overrides, make_sync=make_sync
+        )
         return self.services
 
     def outbox(self) -> list[dict[str, Any]]:
@@ -284,10 +298,9 @@ def test_a_refused_statement_is_named_and_listed_with_its_reason(
 
 
 def test_offline_says_so_with_the_count_waiting(qtbot: QtBot, opened: Opened) -> None:
-    services = opened.start(f"http://127.0.0.1:{closed_port()}/xAPI/", None)
-    play_module(services.learning, MODULES[0])
     # Back-off waits recorded, not slept, so the test does not wait through them.
-    services.__dict__["sync"] = SyncService(services.store, services.config, sleep=lambda _s: None)
+    services = opened.start(f"http://127.0.0.1:{closed_port()}/xAPI/", None, make_sync=sync_without_waits)
+    play_module(services.learning, MODULES[0])
     window, _sync = open_window(qtbot, services)
     count = len(opened.outbox())
     press(qtbot, Qt.Key.Key_F5)
@@ -309,10 +322,9 @@ def test_settings_show_the_locked_endpoint_read_only_and_the_last_sync(
         f'[lrs]\nendpoint = "{endpoint}"\n\n[locked]\nkeys = ["lrs.endpoint"]\n', encoding="utf-8"
     )
     monkeypatch.setenv("MICROLEARN_POLICY", str(policy))
-    services = opened.start("", None)  # only the policy names the central record
+    services = opened.start("", None, make_sync=sync_without_waits)  # only the policy names the LRS
     play_module(services.learning, MODULES[0])
     count = len(opened.outbox())
-    services.__dict__["sync"] = SyncService(services.store, services.config, sleep=lambda _s: None)
     window, _sync = open_window(qtbot, services)
     window.navigation.setCurrentRow(2)
     settings = window.settings
@@ -589,10 +601,13 @@ def test_the_minutes_since_the_last_sync_stay_true(
     opened: Opened,
     ralph: RalphServer,
 ) -> None:
-    services = opened.start(ralph.endpoint, ralph)
-    play_module(services.learning, MODULES[0])
     now = [datetime.now(UTC)]
-    services.__dict__["sync"] = SyncService(services.store, services.config, clock=lambda: now[0])
+    services = opened.start(
+        ralph.endpoint,
+        ralph,
+        make_sync=lambda store, config: SyncService(store, config, clock=lambda: now[0]),
+    )
+    play_module(services.learning, MODULES[0])
     window, _sync = open_window(qtbot, services, status_refresh_ms=50)
     press(qtbot, Qt.Key.Key_F5)
     wait_for_status(qtbot, window, "Synced just now")

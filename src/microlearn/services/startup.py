@@ -7,6 +7,7 @@ bundled content if it changed, and take the daily backup.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +35,9 @@ class AppServices:
     catalog: CatalogService
     install: InstallReport
     notices: list[str] = field(default_factory=list)
+    # Builds ``sync`` from the store and the configuration: the app's own SyncService unless the
+    # caller supplies another (a test's, with a fake clock or back-off waits that do not sleep).
+    make_sync: Callable[[Store, Config], SyncService] | None = None
 
     @cached_property
     def learning(self) -> LearningService:
@@ -48,6 +52,8 @@ class AppServices:
         # lazy like ``learning`` so nothing about the central record runs before Today shows.
         # It keeps the configuration it was built with: the LRS settings come from IT's
         # policy and take effect at the next start.
+        if self.make_sync is not None:
+            return self.make_sync(self.store, self.config)
         from microlearn.services.sync import SyncService
 
         return SyncService(self.store, self.config)
@@ -60,6 +66,7 @@ def start_services(
     paths: AppPaths | None = None,
     content_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
+    make_sync: Callable[[Store, Config], SyncService] | None = None,
 ) -> AppServices:
     paths = paths or resolve_paths()
     config = load_config(paths, overrides)
@@ -81,4 +88,5 @@ def start_services(
         catalog=CatalogService(store),
         install=report,
         notices=notices,
+        make_sync=make_sync,
     )
