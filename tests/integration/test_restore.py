@@ -107,7 +107,6 @@ def test_restore_on_a_fresh_data_dir_rebuilds_progress_without_queueing(
     assert without_source(restored) == without_source(results(first))
     assert read_meta(wiped.services.store, META_RESTORE_DONE) == {META_RESTORE_DONE: "1"}
     assert not service.needs_restore()
-    assert service.restore_if_needed() is None
 
     again = service.restore()
 
@@ -255,8 +254,9 @@ def test_auto_restore_only_for_an_empty_store_with_an_lrs_never_restored(
     assert not needs_auto_restore(store, config)
 
     restored_once = make_learner(ralph.endpoint, ralph)
-    report = restored_once.sync_service().restore_if_needed()
-    assert report is not None and report.outcome is RestoreOutcome.RESTORED and report.fetched == 0
+    assert restored_once.sync_service().needs_restore()
+    report = restored_once.sync_service().restore()
+    assert report.outcome is RestoreOutcome.RESTORED and report.fetched == 0
     assert report.summary == "The central record has no results of yours to restore"
     assert not needs_auto_restore(restored_once.services.store, restored_once.services.config)
-    assert restored_once.sync_service().restore_if_needed() is None
+    assert not restored_once.sync_service().needs_restore()

@@ -243,7 +243,7 @@ def test_a_failed_attempt_is_not_passed_yet_and_each_retry_draws_afresh(
 ) -> None:
     attempts: list[AttemptView] = []
     for _ in range(6):
-        view = service.retry(FIRST) if attempts else service.open_attempt(FIRST)
+        view = service.open_attempt(FIRST)  # after a finished attempt: Try again
         assert view.phase is Phase.LESSONS and view.answers == {}
         attempts.append(view)
         assert summary(store, FIRST).status is ModuleStatus.IN_PROGRESS
@@ -344,7 +344,7 @@ def test_every_record_has_exactly_its_statement(store: Store, service: LearningS
     service.answer_inline(first.attempt_id, 0, frozenset({"b"}))
     take_check(service, see_all_cards(service, first), correct=1)
     service.leave(first.attempt_id, 100.0)
-    retry = service.retry(FIRST)
+    retry = service.open_attempt(FIRST)  # the first attempt is finished: a fresh one
     take_check(service, see_all_cards(service, retry), correct=3)
     second = service.open_attempt(SECOND)
     service.answer_inline(second.attempt_id, 1, frozenset({"true"}))
@@ -470,7 +470,7 @@ def test_a_new_version_is_installed_and_the_old_one_kept_inactive(
     take_check(service, see_all_cards(service, resumed), correct=3)
     with store.sessions() as session:
         assert set(session.scalars(select(ResultRow.module_version))) == {"1.0.0"}
-    fresh = service.retry(FIRST)
+    fresh = service.open_attempt(FIRST)
     assert fresh.module.version == "1.1.0" and "now improved" in fresh.module.cards[2].body
     assert install_if_changed(store, content).up_to_date
 

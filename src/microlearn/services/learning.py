@@ -239,10 +239,6 @@ class LearningService:
             self._queue(session, statements.initialized(self._context(attempt), now))
             return self._view(session, attempt)
 
-    def retry(self, module_id: str) -> AttemptView:
-        """A fresh attempt: a new registration and a new draw from the pool."""
-        return self.open_attempt(module_id)
-
     def _new_attempt(self, session: Session, module_id: str) -> AttemptRow:
         row = session.scalars(select(ModuleRow).where(ModuleRow.id == module_id, ModuleRow.active)).first()
         if row is None:

@@ -225,10 +225,6 @@ class SyncService:
     def needs_restore(self) -> bool:
         return needs_auto_restore(self._store, self._config)
 
-    def restore_if_needed(self) -> RestoreReport | None:
-        """The first-run restore: only on an empty store with an LRS configured, once."""
-        return self.restore() if self.needs_restore() else None
-
     # -- where things stand ------------------------------------------------------------------------
 
     def last_sync(self) -> LastSync:
