@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -21,17 +22,20 @@ pytestmark = pytest.mark.crash
 
 TIMEOUT_S = 60
 
-# A stand-in for the app: claims the instance, says so, and reports each raise request.
-# With QUIT_AFTER=n it quits after n raise requests (or after a safety timeout). With
-# LISTEN_DELAY_MS it starts listening that late, as the app does once its window has painted.
+# A stand-in for the app: claims the instance, says so, and reports each raise request; its log
+# goes to stderr. With QUIT_AFTER=n it quits after n raise requests (or after a safety timeout).
+# With LISTEN_ON_STDIN it says "locked" and starts listening only when a line arrives on its
+# standard input, as the app does once its window has painted: the test decides when, no timer
+# does. WAIT_S is how long a later launch keeps asking a first one that does not answer.
 LAUNCHER = """
-import os, sys
-from PySide6.QtCore import QTimer
+import logging, os, sys, threading
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 from microlearn.ui.single_instance import SingleInstance, bring_to_front
 
+logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 app = QApplication(sys.argv[:1])
-instance = SingleInstance(sys.argv[1])
+instance = SingleInstance(sys.argv[1], wait_s=float(os.environ.get("WAIT_S", "3")))
 if not instance.claim():
     print("second: asked the running instance to come to the front", flush=True)
     sys.exit(0)
@@ -51,9 +55,21 @@ def on_raise(token):
     if raised >= int(os.environ.get("QUIT_AFTER", "1")):
         app.quit()
 
+class OnStdin(QObject):
+    line = Signal()  # emitted by the reader thread, delivered on the GUI thread (queued)
+
+    @Slot()
+    def listen(self):
+        listen()
+
 instance.raise_requested.connect(on_raise)
-delay = int(os.environ.get("LISTEN_DELAY_MS", "0"))
-QTimer.singleShot(delay, listen) if delay else listen()
+if os.environ.get("LISTEN_ON_STDIN"):
+    on_stdin = OnStdin()
+    on_stdin.line.connect(on_stdin.listen)
+    print("locked", flush=True)
+    threading.Thread(target=lambda: (sys.stdin.readline(), on_stdin.line.emit()), daemon=True).start()
+else:
+    listen()
 QTimer.singleShot(int(os.environ.get("SAFETY_MS", "45000")), app.quit)
 sys.exit(app.exec())
 """
@@ -87,6 +103,7 @@ def env_for(short_tmp: Path, **extra: str) -> dict[str, str]:
 def start(launcher: Path, app_id: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, str(launcher), app_id],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -132,39 +149,72 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(launcher: Pat
         stop(first)
 
 
+def sockets(folder: Path) -> list[Path]:
+    return [path for path in folder.glob("microlearn-*") if path.suffix != ".lock"]
+
+
+def read_until(stream: IO[str], wanted: str) -> list[str]:
+    """Lines read from ``stream`` up to the one containing ``wanted`` (all of them if it never comes)."""
+    lines = []
+    for line in stream:
+        lines.append(line)
+        if wanted in line:
+            break
+    return lines
+
+
 def test_a_launch_while_the_first_is_still_starting_waits_for_it(launcher: Path, short_tmp: Path) -> None:
     # The first instance holds the lock at once but listens only after its first paint.
     app_id = f"test-{uuid.uuid4().hex}"
-    first = subprocess.Popen(
-        [sys.executable, str(launcher), app_id],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_for(short_tmp, LISTEN_DELAY_MS="1500"),
-    )
+    first, line = start(launcher, app_id, env_for(short_tmp, LISTEN_ON_STDIN="1"))
+    second: subprocess.Popen[str] | None = None
     try:
-        lock = wait_for_lock(short_tmp, first)
-        assert not list(short_tmp.glob("microlearn-*[!k]"))  # locked, not listening yet
+        assert line == "locked", line
+        assert list(short_tmp.glob("microlearn-*.lock")) and not sockets(short_tmp)  # not listening yet
+        second = subprocess.Popen(
+            [sys.executable, str(launcher), app_id],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(short_tmp, WAIT_S="60"),
+        )
+        assert second.stderr is not None and first.stdin is not None
+        # The lock is held and nobody answers: the later launch keeps asking...
+        logged = read_until(second.stderr, "waiting for it to answer")
+        assert "waiting for it to answer" in logged[-1], logged
+        assert second.poll() is None
 
-        second = launch(launcher, app_id, env_for(short_tmp))
+        first.stdin.write("painted\n")  # ...until the first has painted and listens.
+        first.stdin.flush()
 
-        assert second.returncode == 0, second.stderr
-        assert second.stdout.startswith("second: asked the running instance")
+        code, out = finish(second)
+        assert code == 0 and out.startswith("second: asked the running instance"), out
         code, out = finish(first)
         assert code == 0 and out.startswith("first ") and "raised '' shown" in out, out
-        assert lock.name.endswith(".lock")
     finally:
         stop(first)
+        if second is not None:
+            stop(second)
 
 
-def wait_for_lock(folder: Path, process: subprocess.Popen[str]) -> Path:
-    for _ in range(600):
-        locks = list(folder.glob("microlearn-*.lock"))
-        if locks:
-            return locks[0]
-        assert process.poll() is None, process.communicate()
-        time.sleep(0.01)
-    raise AssertionError("the first instance never took its lock")
+def test_a_launch_never_starts_a_second_instance_beside_one_that_does_not_answer(
+    launcher: Path, short_tmp: Path
+) -> None:
+    # The first holds the lock and never listens (hung). WAIT_S=0: the later launch's patience is
+    # used up at its first try, so the test waits for no clock.
+    app_id = f"test-{uuid.uuid4().hex}"
+    first, line = start(launcher, app_id, env_for(short_tmp, LISTEN_ON_STDIN="1"))
+    try:
+        assert line == "locked", line
+
+        second = launch(launcher, app_id, env_for(short_tmp, WAIT_S="0"))
+
+        assert second.returncode == 0, second.stderr
+        assert not second.stdout.startswith("first"), second.stdout  # it did not take over
+        assert "holds the lock but does not answer" in second.stderr
+        assert first.poll() is None  # and the first one is left alone
+    finally:
+        stop(first)
 
 
 def test_a_socket_left_by_a_killed_instance_does_not_block_the_next_start(

@@ -82,6 +82,7 @@ class SingleInstance(QObject):
         """True: this is the only instance; call :meth:`listen` once the window shows. False:
         another one runs and has been asked to come to the front, so this process should exit."""
         deadline = time.monotonic() + self._wait_s
+        waiting = False
         while True:
             if self._lock.tryLock(0):
                 return True
@@ -95,6 +96,9 @@ class SingleInstance(QObject):
                 # Its owner lives but does not answer: hung, or still starting. Never run two.
                 log.warning("single instance: another instance holds the lock but does not answer")
                 return False
+            if not waiting:  # said once, so a log shows a launch that waited for a slow start
+                log.info("single instance: another instance holds the lock; waiting for it to answer")
+                waiting = True
             QThread.msleep(100)
 
     # -- the first instance ---------------------------------------------------------------------------
