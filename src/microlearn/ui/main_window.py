@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.modules.retry_requested.connect(self.open_module)
         self.modules.left.connect(self.refresh)
         for row in range(len(NAVIGATION)):
-            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, activated=lambda r=row: self._go_section(r))
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda r=row: self._go_section(r))
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.modules.set_active)

@@ -47,8 +47,8 @@ class SettingsPage(Page):
             self.font_size.addItem(text, value)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour scheme")
-        for text, value in THEMES:
-            self.theme.addItem(text, value)
+        for text, scheme in THEMES:
+            self.theme.addItem(text, scheme)
         form.addRow("Text size", self.font_size)
         form.addRow("Colour scheme", self.theme)
         box.addLayout(form)

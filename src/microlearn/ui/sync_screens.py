@@ -52,7 +52,7 @@ class SyncScreens(QObject):
         today.details_requested.connect(self.show_details)
         sections.details_requested.connect(self.show_details)
         status.add_details_link().clicked.connect(self.show_details)
-        QShortcut(QKeySequence(SYNC_SHORTCUT), window, activated=self.sync_now)
+        QShortcut(QKeySequence(SYNC_SHORTCUT), window, self.sync_now)
         modules.finished.connect(lambda: controller.sync_now(Trigger.MODULE_DONE))
 
     def sync_now(self) -> None:
