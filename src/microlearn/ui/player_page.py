@@ -42,7 +42,7 @@ class PlayerPage(QWidget):
         outer.setSpacing(10)
         top = QHBoxLayout()
         self.exit_button = button("← Save and exit", "Save and exit the module")
-        self.exit_button.clicked.connect(self.exit_requested.emit)
+        self.exit_button.clicked.connect(self.exit_requested)
         top.addWidget(self.exit_button)
         top.addSpacing(12)
         self.module_title = label(view.module.title, "subtitle")

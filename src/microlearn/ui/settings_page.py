@@ -115,7 +115,7 @@ class SettingsPage(Page):
         box.addLayout(form)
         self.details_button = button("See sync details", "See sync details")
         self.details_button.setToolTip("Every result kept for the central record, and where it stands")
-        self.details_button.clicked.connect(self.details_requested.emit)
+        self.details_button.clicked.connect(self.details_requested)
         row = QHBoxLayout()
         row.addWidget(self.details_button)
         row.addStretch(1)
