@@ -6,8 +6,10 @@ sync runs at a time in this process (a trigger during a run is ignored); the ser
 lock keeps ``microlearn sync`` in another process out too. On a new or wiped laptop the
 learner's progress is restored from the central record first.
 
-The worker only calls services and returns values; results come back to the GUI thread as
-signals, and widgets listen to ``state_changed``. Reads for the status words and the
+What to do at each event is decided by ``sync_machine`` (one state, one transition function,
+no Qt); this module runs the workers and the timers it asks for. The worker only calls
+services and returns values; results come back to the GUI thread as signals, and widgets
+listen to ``state_changed``. Reads for the status words and the
 details view run on their own worker so they never wait behind a long sync.
 """
 
@@ -168,7 +170,7 @@ class SyncController(QObject):
     # -- the machine --------------------------------------------------------------------------------
 
     def _feed(self, event: Event) -> tuple[Do, ...]:
-        """Step the machine; carry out its actions (those that need no caller's data)."""
+        """Step the machine and carry out what it decides; the actions are returned too."""
         was_running = self._machine.running
         self._machine, actions = step(self._machine, event)
         if was_running != self._machine.running:
