@@ -34,8 +34,9 @@ def clear_layout(layout: QVBoxLayout) -> None:
     """Remove and delete every widget in ``layout``, to fill it afresh."""
     while layout.count():
         item = layout.takeAt(0)
-        if item is not None and item.widget() is not None:
-            item.widget().deleteLater()
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def button(text: str, accessible_name: str | None = None, primary: bool = False) -> QPushButton:

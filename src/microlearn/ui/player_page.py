@@ -42,7 +42,7 @@ class PlayerPage(QWidget):
         outer.setSpacing(10)
         top = QHBoxLayout()
         self.exit_button = button("← Save and exit", "Save and exit the module")
-        self.exit_button.clicked.connect(self.exit_requested.emit)
+        self.exit_button.clicked.connect(self.exit_requested)
         top.addWidget(self.exit_button)
         top.addSpacing(12)
         self.module_title = label(view.module.title, "subtitle")
@@ -56,10 +56,10 @@ class PlayerPage(QWidget):
         self.progress.setAccessibleName("Progress through the module")
         outer.addWidget(self.progress)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll_area, 1)
 
         bottom = QHBoxLayout()
         self.back_button = button("← Back", "Previous card")
@@ -70,10 +70,10 @@ class PlayerPage(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.next_button)
         outer.addLayout(bottom)
-        QShortcut(QKeySequence("Alt+Right"), self, activated=self.go_next)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_back)
+        QShortcut(QKeySequence("Alt+Right"), self, self.go_next)
+        QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
         self.question: QuestionWidget | None = None
-        self.render()
+        self.show_card()
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -90,7 +90,7 @@ class PlayerPage(QWidget):
 
     # -- rendering ----------------------------------------------------------------------------
 
-    def render(self) -> None:
+    def show_card(self) -> None:
         view = self.view
         content = QWidget()
         box = QVBoxLayout(content)
@@ -102,7 +102,7 @@ class PlayerPage(QWidget):
         else:
             self._render_question(box)
         box.addStretch(1)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         self._update_header()
         self._focus_start()
 
@@ -211,13 +211,13 @@ class PlayerPage(QWidget):
                 self.view = self._learning.show_card(view.attempt_id, view.card_index + 1, self.seconds())
             else:
                 self.view = self._learning.start_check(view.attempt_id, self.seconds())
-            self.render()
+            self.show_card()
         elif view.phase is Phase.CHECK:
             if view.check_index < len(view.drawn) - 1:
                 self.view = self._learning.go_to_question(
                     view.attempt_id, view.check_index + 1, self.seconds()
                 )
-                self.render()
+                self.show_card()
             else:
                 self.view = self._learning.finish_check(view.attempt_id, self.seconds())
                 self.finished.emit(self.view)
@@ -230,7 +230,7 @@ class PlayerPage(QWidget):
             self.view = self._learning.go_to_question(view.attempt_id, view.check_index - 1, self.seconds())
         else:
             return
-        self.render()
+        self.show_card()
 
     def leave(self) -> None:
         """Save the time and record ``terminated``; called when the learner exits or quits."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -54,7 +55,7 @@ class QuestionWidget(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(question.kind is not QuestionKind.MULTIPLE)
         self.option_buttons: dict[str, QAbstractButton] = {}
-        self.feedback_labels: dict[str, QWidget] = {}
+        self.feedback_labels: dict[str, QLabel] = {}
         for number, option_id in enumerate(option_order, start=1):
             option = question.option(option_id)
             text = f"{number}.  {option.text}"

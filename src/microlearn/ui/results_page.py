@@ -46,7 +46,7 @@ class ResultsPage(Page):
         )
         self.retry_button.clicked.connect(lambda: self.retry.emit(module.id))
         self.today_button = button("Back to Today", "Back to Today", primary=score.passed)
-        self.today_button.clicked.connect(self.back_to_today.emit)
+        self.today_button.clicked.connect(self.back_to_today)
         actions.addWidget(self.today_button if score.passed else self.retry_button)
         actions.addWidget(self.retry_button if score.passed else self.today_button)
         actions.addStretch(1)

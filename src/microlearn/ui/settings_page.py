@@ -47,8 +47,8 @@ class SettingsPage(Page):
             self.font_size.addItem(text, value)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour scheme")
-        for text, value in THEMES:
-            self.theme.addItem(text, value)
+        for text, scheme in THEMES:
+            self.theme.addItem(text, scheme)
         form.addRow("Text size", self.font_size)
         form.addRow("Colour scheme", self.theme)
         box.addLayout(form)
@@ -115,7 +115,7 @@ class SettingsPage(Page):
         box.addLayout(form)
         self.details_button = button("See sync details", "See sync details")
         self.details_button.setToolTip("Every result kept for the central record, and where it stands")
-        self.details_button.clicked.connect(self.details_requested.emit)
+        self.details_button.clicked.connect(self.details_requested)
         row = QHBoxLayout()
         row.addWidget(self.details_button)
         row.addStretch(1)

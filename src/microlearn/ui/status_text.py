@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from microlearn.domain.attempt import ModuleStatus, Phase
-from microlearn.records.sync_engine import plural  # the sync's own status words use it too
+from microlearn.records.sync_engine import plural as plural  # the sync's own status words use it too
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, OutboxCounts

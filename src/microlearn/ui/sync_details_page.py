@@ -218,9 +218,9 @@ class SyncDetailsPage(QWidget):
         self.older_button.clicked.connect(lambda: self.load(self._offset + PAGE_SIZE))
         self.back_button.clicked.connect(self.back_requested.emit)
         self.sync_button.clicked.connect(self.sync_requested.emit)
-        QShortcut(QKeySequence("Escape"), self, activated=self.back_requested.emit)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.newer_button.click)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.older_button.click)
+        QShortcut(QKeySequence("Escape"), self, self.back_requested.emit)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, self.newer_button.click)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, self.older_button.click)
         self._show_position()
 
     @property

@@ -1,0 +1,192 @@
+"""With a screen reader's accessibility bus up, every screen still opens (issue: Settings crashed).
+
+Qt only talks AT-SPI on a real display, so the window runs in a child process under Xvfb
+(``xvfb-run``), with its own session bus from ``dbus-launch`` and the accessibility bus
+(at-spi2-core) started on it. The child first checks that Qt's accessibility is really
+active, so a bus that failed to start cannot make this pass.
+
+Needs the Debian packages ``dbus-x11`` (dbus-launch), ``at-spi2-core`` and ``xvfb``:
+skipped without them on a developer's machine, failed under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+import microlearn.ui  # noqa: F401 (installs the Qt workarounds, as the app does)
+from tests.support.processes import child_env
+
+pytestmark = pytest.mark.gui
+
+PACKAGES = "dbus-x11 at-spi2-core xvfb"
+
+# The window as ui/app.py builds it (with a sync controller, no central record), then each
+# section opened in turn, Settings twice, and a setting changed through its combo box. Any
+# exception Qt hands to sys.excepthook (where a slot's error goes) is reported back.
+CHILD = """
+import json, sys, traceback
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(["microlearn-a11y-test"])
+errors = []
+sys.excepthook = lambda kind, value, tb: errors.append("".join(traceback.format_exception(kind, value, tb)))
+
+from microlearn.services.startup import start_services
+from microlearn.settings.paths import resolve_paths
+from microlearn.ui.main_window import MainWindow
+from microlearn.ui.sync_controller import SyncController
+
+def settle(ms=200):
+    # An event loop, not processEvents() in a loop: with PySide6 6.12 on Python 3.11 each
+    # processEvents() call costs None a reference, and thousands of them abort the process.
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+for _ in range(50):  # the bridge connects to the bus asynchronously
+    if QAccessible.isActive():
+        break
+    settle(100)
+facts = {"accessible": QAccessible.isActive(), "platform": app.platformName()}
+services = start_services(resolve_paths())
+window = MainWindow()
+window.attach_sync(SyncController(window, first_sync_delay_ms=None, watch_network=False))
+changed = []
+window.setting_changed.connect(lambda name, value: changed.append([name, value]))
+window.resize(1366, 768)
+window.show()
+window.services_ready(services)
+settle()
+shown = []
+for row in (2, 0, 1, 3, 2):
+    window.navigation.setCurrentRow(row)
+    settle()
+    shown.append(type(window.stack.currentWidget()).__name__)
+combo = window.settings.theme
+combo.setCurrentIndex(2)
+combo.activated.emit(2)  # what picking "Dark" from the list does
+settle()
+facts.update(shown=shown, changed=changed, errors=errors)
+print("facts " + json.dumps(facts), flush=True)
+window.sync.shutdown()
+window.close()
+services.close()
+"""
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is missing: install the Debian packages {PACKAGES}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture
+def accessibility_bus() -> Iterator[dict[str, str]]:
+    """A session bus of our own (dbus-launch) with the accessibility bus started on it."""
+    launch = _tool("dbus-launch")
+    _tool("xvfb-run")
+    dbus_send = _tool("dbus-send")
+    started = subprocess.run(
+        [launch, "--sh-syntax"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    bus: dict[str, str] = {}
+    for line in started.stdout.splitlines():
+        name, _, rest = line.partition("=")
+        if name in ("DBUS_SESSION_BUS_ADDRESS", "DBUS_SESSION_BUS_PID"):
+            bus[name] = rest.split(";")[0].strip().strip("'")
+    assert "DBUS_SESSION_BUS_ADDRESS" in bus, started.stdout
+    try:
+        # Activates at-spi-bus-launcher (at-spi2-core), as a desktop session does at log-in.
+        address = subprocess.run(
+            [
+                dbus_send,
+                "--session",
+                "--print-reply",
+                "--dest=org.a11y.Bus",
+                "/org/a11y/bus",
+                "org.a11y.Bus.GetAddress",
+            ],
+            env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus["DBUS_SESSION_BUS_ADDRESS"]},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        if address.returncode != 0:
+            message = f"the accessibility bus did not start ({address.stderr.strip()}): install {PACKAGES}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        yield {"DBUS_SESSION_BUS_ADDRESS": bus["DBUS_SESSION_BUS_ADDRESS"]}
+    finally:
+        # The bus daemon and the launcher it activated; both are ours, ended by their ids.
+        if "DBUS_SESSION_BUS_PID" in bus:
+            os.kill(int(bus["DBUS_SESSION_BUS_PID"]), signal.SIGTERM)
+
+
+def test_every_section_opens_with_the_accessibility_bus_up(
+    accessibility_bus: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    env = child_env(
+        **accessibility_bus,
+        QT_QPA_PLATFORM="xcb",
+        QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+        MICROLEARN_DATA_DIR=str(data_dir),
+        MICROLEARN_POLICY="",
+    )
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "-c", CHILD],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("facts ")]
+    assert done.returncode == 0 and lines, done.stdout + done.stderr
+    facts = json.loads(lines[0].removeprefix("facts "))
+    assert facts["platform"] == "xcb"
+    assert facts["accessible"], "Qt's accessibility did not come up: this test would prove nothing"
+    assert facts["errors"] == [], "\n".join(facts["errors"])
+    assert facts["shown"] == ["SettingsPage", "TodayPage", "LibraryPage", "AboutPage", "SettingsPage"]
+    assert facts["changed"] == [["display.theme", "dark"]]
+
+
+class _Forwarder(QObject):
+    changed = Signal(str, object)
+    pressed = Signal()
+
+
+def test_a_signal_forwarded_to_another_signals_emit_is_delivered_and_leaves_no_error(qtbot: object) -> None:
+    # The root of the Settings crash: with the True-reference workaround installed, a
+    # connection to ``signal.emit`` left a TypeError pending (ui/qt_workarounds.py, _Emit).
+    source, relay = _Forwarder(), _Forwarder()
+    received: list[tuple[str, object]] = []
+    relay.changed.connect(lambda name, value: received.append((name, value)))
+    for _ in range(3):  # the second connection to the same receiver is where it failed
+        source.changed.connect(relay.changed.emit)
+        source.pressed.connect(relay.pressed.emit)
+    source.changed.emit("display.theme", "dark")
+    assert received == [("display.theme", "dark")] * 3
