@@ -24,6 +24,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 import microlearn.ui  # noqa: F401 (installs the Qt workarounds, as the app does)
+from tests.support.prerequisites import missing
 from tests.support.processes import child_env
 
 pytestmark = pytest.mark.gui
@@ -89,10 +90,7 @@ services.close()
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        message = f"{name} is missing: install the Debian packages {PACKAGES}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"the {name} command (Debian packages {PACKAGES})")
     return found
 
 
@@ -134,10 +132,7 @@ def accessibility_bus() -> Iterator[dict[str, str]]:
             check=False,
         )
         if address.returncode != 0:
-            message = f"the accessibility bus did not start ({address.stderr.strip()}): install {PACKAGES}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+            missing(f"a working accessibility bus ({address.stderr.strip()}; Debian packages {PACKAGES})")
         yield {"DBUS_SESSION_BUS_ADDRESS": bus["DBUS_SESSION_BUS_ADDRESS"]}
     finally:
         # The bus daemon and the launcher it activated; both are ours, ended by their ids.
