@@ -250,7 +250,7 @@ def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> 
         for name, raw in layer.items():
             key = KEYS_BY_NAME.get(name) if isinstance(name, str) else None
             if key is None:
-                problems.append(f"{source}: {unknown_message(str(name)[:80], KEYS_BY_NAME)}.")
+                problems.append(f"{source}: {unknown_message(str(name), KEYS_BY_NAME)}.")
                 continue
             if key.secret and source == "user":
                 problems.append(

@@ -292,9 +292,9 @@ def check_value(key: Key, value: Any) -> Any:
             f"{key.name} must be one of {', '.join(key.choices)}, not {shown_value(key, value)}"
         )
     if key.minimum is not None and value < key.minimum:
-        raise ConfigError(f"{key.name} must be at least {key.minimum}, not {value}")
+        raise ConfigError(f"{key.name} must be at least {key.minimum}, not {shown_value(key, value)}")
     if key.maximum is not None and value > key.maximum:
-        raise ConfigError(f"{key.name} must be at most {key.maximum}, not {value}")
+        raise ConfigError(f"{key.name} must be at most {key.maximum}, not {shown_value(key, value)}")
     if key.form:
         _check_form(key, value)
     return value

@@ -26,6 +26,7 @@ LOCKED_TABLE = "locked"
 # environment and the command line (IT's own scripts) may still change, by name.
 LOCKED_ENTRIES = ("keys", "allow_override")
 MAX_POLICY_BYTES = 1024 * 1024
+MAX_NAME_SHOWN = 80  # a message repeats no more of an unknown key's name
 MAX_DEPTH = 64  # only for placing the parser's own "too deep" at a line
 POLICY_REFERENCE = "docs/deploying.md, section 'Policy reference'"
 
@@ -116,6 +117,8 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
     same_last = [k for k in known if k.rsplit(".", 1)[-1] == last]
     if len(same_last) == 1:
         return same_last[0]
+    if len(name) > MAX_NAME_SHOWN:  # no setting is that long; difflib would only take time
+        return None
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -123,7 +126,8 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
 def unknown_message(name: str, known: Collection[str], what: str = "setting") -> str:
     nearest = nearest_name(name, known)
     hint = f"did you mean '{nearest}'?" if nearest else f"see {POLICY_REFERENCE} for every setting"
-    return f"unknown {what} '{name}' is ignored; {hint}"
+    shown = name if len(name) <= MAX_NAME_SHOWN else name[: MAX_NAME_SHOWN - 1] + "…"
+    return f"unknown {what} '{shown}' is ignored; {hint}"
 
 
 def _flatten(table: Mapping[str, Any]) -> dict[str, Any]:
