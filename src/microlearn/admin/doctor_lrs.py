@@ -43,6 +43,14 @@ def system_proxy_for(url: str) -> str | None:
 def check_proxy(config: Config) -> Check:
     explicit = str(config.get("network.proxy")).strip()
     endpoint = str(config.get("lrs.endpoint")).strip()
+    if config.unsupported_proxy:
+        return Check(
+            "proxy",
+            "Proxy",
+            Status.FAIL,
+            f"Sync is off: {config.unsupported_proxy}.",
+            where="network.proxy in the IT policy; the HTTPS_PROXY / HTTP_PROXY / ALL_PROXY variables",
+        )
     if explicit:
         return Check(
             "proxy",
@@ -231,6 +239,16 @@ def lrs_checks(config: Config, clock: Callable[[], datetime]) -> list[Check]:
         return [_not_configured()]
     if config.insecure_http:  # never send the credentials in the clear, not even to check them
         return [_insecure_refused(config.insecure_http)]
+    if config.unsupported_proxy:  # the client cannot start: the Proxy check says why
+        return [
+            Check(
+                "reachable",
+                "Central record",
+                Status.FAIL,
+                f"Not checked: {config.unsupported_proxy} (see Proxy).",
+                where="network.proxy",
+            )
+        ]
     ca_bundle = str(config.get("network.ca_bundle")).strip()
     try:
         client = LrsClient(dataclasses.replace(settings, timeout_s=DOCTOR_TIMEOUT_S))

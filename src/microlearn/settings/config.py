@@ -20,6 +20,7 @@ from __future__ import annotations
 import getpass
 import ipaddress
 import os
+import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -29,6 +30,7 @@ from microlearn.settings import logs
 from microlearn.settings.keys import (
     KEYS,
     KEYS_BY_NAME,
+    UNSUPPORTED_PROXY_SCHEMES,
     URL_KEYS,
     ConfigError,
     Key,
@@ -86,6 +88,7 @@ class Config:
     secrets: frozenset[str] = field(default=frozenset(), repr=False)  # every form, to keep out of output
     ignored_overrides: tuple[IgnoredOverride, ...] = ()
     insecure_http: str | None = None  # why the credentials may not be sent, or None
+    unsupported_proxy: str | None = None  # a system proxy the HTTP client cannot use, or None
 
     def __repr__(self) -> str:
         return f"Config(values={self.redacted()!r}, locked={sorted(self.locked)!r})"
@@ -116,6 +119,8 @@ class Config:
             )
         if self.insecure_http:
             return f"sync is off: {self.insecure_http}"
+        if self.unsupported_proxy:
+            return f"sync is off: {self.unsupported_proxy}"
         return None
 
     @property
@@ -210,6 +215,21 @@ def insecure_http_reason(values: Mapping[str, Any]) -> str | None:
     )
 
 
+def unsupported_system_proxy(values: Mapping[str, Any]) -> str | None:
+    """Why the system's proxy variables cannot be used (a SOCKS proxy: the HTTP client would fail
+    to start, whichever address it is for), or None. An explicit network.proxy replaces them."""
+    if str(values["network.proxy"]).strip():
+        return None
+    for scheme, proxy in sorted(urllib.request.getproxies_environment().items()):
+        if proxy.split("://", 1)[0].lower() in UNSUPPORTED_PROXY_SCHEMES:
+            return (
+                f"the system's {scheme} proxy ({scheme.upper()}_PROXY) is {hide_url_password(proxy)}, and SOCKS "
+                "proxies are not supported by this version; set network.proxy to an http:// proxy in the IT "
+                "policy, or remove that variable"
+            )
+    return None
+
+
 def _origin(source: Source, name: str, paths: AppPaths) -> str:
     if source == "environment":
         return f"the environment variable {env_name(name)}"
@@ -282,4 +302,5 @@ def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> 
         secrets=secrets,
         ignored_overrides=tuple(ignored),
         insecure_http=insecure_http_reason(values),
+        unsupported_proxy=unsupported_system_proxy(values),
     )
