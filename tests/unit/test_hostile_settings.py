@@ -169,6 +169,10 @@ FRAGMENTS = st.sampled_from(
         '"\\u0000"',
         "#",
         "groups = [" * 50,
+        "[" * 1_500,  # deeper than Python's recursion limit
+        "x = " + "{ a = " * 1_200,
+        "a" + ".a" * 1_200 + " = 1\n",
+        "n = " + "9" * 4_400 + "\n",  # longer than int() converts
     ]
 )
 POLICY_TEXTS = st.one_of(
