@@ -17,7 +17,10 @@ from microlearn.settings.redaction import hide_url_password
 # url: an http(s) address is required; optional_url: empty or http(s); proxy_url: empty or a proxy.
 Form = Literal["", "url", "optional_url", "proxy_url"]
 PROXY_SCHEMES = ("http", "https")
-# socks5:// needs an extra package in the HTTP client that this version does not ship.
+# SOCKS is refused, not supported: it needs an extra package (socksio) in the HTTP client, and
+# WORKAROUND for https://github.com/encode/httpcore/issues/1089 (the SOCKS5 handshake ignores every
+# timeout, so a proxy that accepts and then stalls hangs sync for good; tried here, still so in
+# httpcore 1.0.9). Revisit when that is fixed.
 UNSUPPORTED_PROXY_SCHEMES = ("socks4", "socks4a", "socks5", "socks5h")
 # Long enough for any real address or account name; short enough that a pasted file is refused.
 MAX_TEXT_CHARS = 2048
