@@ -95,6 +95,8 @@ def _run(args: argparse.Namespace, action: str) -> int:
         config = load_config(paths, command_line_settings(args))
         for problem in config.problems:
             log.warning("configuration: %s", problem)
+        for ignored in config.ignored_overrides:  # a scheduled sync has no doctor to say so
+            log.warning("configuration: %s", ignored.render())
         service = SyncService(store, config)
         if action == "sync":
             report = service.sync_now()
