@@ -4,7 +4,10 @@ The policy and settings readers are fuzzed too: never a crash, never a hang, err
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -135,6 +138,30 @@ def test_a_100_kb_or_multi_line_value_from_the_environment_is_refused(
         (problem,) = config.problems
         assert problem.startswith(f"environment: {name}") and len(problem) < 300
         assert config.get(name) == KEYS_BY_NAME[name].default
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_policy_or_settings_file_that_is_a_fifo_is_a_problem_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "policy.toml"
+    os.mkfifo(policy)
+    monkeypatch.setenv("MICROLEARN_POLICY", str(policy))
+    paths = resolve_paths()
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(paths.settings_file)
+    result: list[list[str]] = []
+    worker = threading.Thread(target=lambda: result.append(load_config(paths).problems), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock the reader so the test process can end
+        for fifo in (policy, paths.settings_file):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert result, "reading a FIFO hung"
+    (problems,) = result
+    assert any(p.startswith(f"{policy}:") and "regular file" in p for p in problems)
+    assert any(p.startswith(f"{paths.settings_file}:") and "regular file" in p for p in problems)
 
 
 # -- fuzzing: bounded here; longer runs belong in a bench script -----------------------------------------

@@ -239,6 +239,8 @@ def read_policy(path: Path | None, known: Collection[str]) -> PolicyFile:
     """Read the policy at ``path``; a missing file is no policy, a broken one is reported, never raised."""
     if path is None or not path.exists():
         return _not_found(path)
+    if not path.is_file():  # a folder, or a FIFO that would block the read for good
+        return _broken(path, None, "it is not a regular file")
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_POLICY_BYTES + 1)

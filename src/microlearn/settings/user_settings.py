@@ -50,6 +50,8 @@ def _depth_exceeded(text: str, limit: int) -> bool:
 
 def read_user_settings(paths: AppPaths) -> UserSettings:
     path = paths.settings_file
+    if path.exists() and not path.is_file():  # a FIFO would block the read for good
+        return UserSettings({}, (f"{path}: not a regular file, so it was not read; the defaults apply.",))
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_SETTINGS_BYTES + 1)
