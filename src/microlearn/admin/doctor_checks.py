@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME
 from microlearn.admin.doctor_report import Check, Status
-from microlearn.settings.config import Config
+from microlearn.settings.config import KEYS, Config
 from microlearn.settings.paths import AppPaths, site_policy_candidates
 
 if TYPE_CHECKING:
@@ -104,6 +104,42 @@ def check_policy(config: Config) -> Check:
         f"{path}: {len(policy.values)} setting(s), {len(config.locked)} locked, no problems.",
         where=str(path),
         facts=facts,
+    )
+
+
+def check_locks(config: Config) -> Check | None:
+    """Every value another layer gave a locked key, and where it came from (it was ignored).
+    Nothing to say when no lock was tried: the policy check counts the locked keys."""
+    ignored = config.ignored_overrides
+    if not ignored:
+        return None
+    return Check(
+        "locks",
+        "Locked settings",
+        Status.WARN,
+        f"{len(ignored)} value(s) for settings the IT policy locks were ignored:\n"
+        + "\n".join(i.render() for i in ignored),
+        where="the environment variables, command line or settings file named; [locked] in the IT policy",
+        facts={
+            "locked": sorted(config.locked),
+            "ignored": [{"key": i.name, "source": i.source, "from": i.origin} for i in ignored],
+        },
+    )
+
+
+def check_reserved(config: Config) -> Check | None:
+    """Settings this version accepts and checks but does not use yet: never a PASS."""
+    given = [key.name for key in KEYS if key.reserved and config.source(key.name) != "default"]
+    if not given:
+        return None
+    listed = ", ".join(f"{name} (from the {config.source(name)})" for name in given)
+    return Check(
+        "reserved",
+        "Reserved settings",
+        Status.INFO,
+        f"Set, valid, and not used yet by this version: {listed}. They take effect in a later version.",
+        where="docs/deploying.md, section 'Policy reference'",
+        facts={"not_used_yet": given},
     )
 
 

@@ -58,16 +58,21 @@ RESTORE_EXIT_CODES = {
 log = logging.getLogger("microlearn.records")
 
 
-def _emit(args: argparse.Namespace, summary: str, data: dict[str, Any], detail: str) -> None:
+def _emit(
+    args: argparse.Namespace, summary: str, data: dict[str, Any], detail: str, secrets: frozenset[str]
+) -> None:
+    from microlearn.settings.logs import scrub  # the one redaction, on everything printed
+
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, sort_keys=True))
+        print(scrub(json.dumps(data, ensure_ascii=False, sort_keys=True), secrets))
     else:
-        print(summary)
+        print(scrub(summary, secrets))
     if detail:
-        print(f"microlearn: {detail}", file=sys.stderr)
+        print(scrub(f"microlearn: {detail}", secrets), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
+    from microlearn.cli.main import command_line_settings
     from microlearn.services.sync import SyncService
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import setup_logging
@@ -87,18 +92,20 @@ def _run(args: argparse.Namespace, action: str) -> int:
         return EXIT_STORE
     try:
         setup_logging(paths.log_dir)
-        config = load_config(paths)
+        config = load_config(paths, command_line_settings(args))
         for problem in config.problems:
             log.warning("configuration: %s", problem)
+        for ignored in config.ignored_overrides:  # a scheduled sync has no doctor to say so
+            log.warning("configuration: %s", ignored.render())
         service = SyncService(store, config)
         if action == "sync":
             report = service.sync_now()
             log.info("sync: %s (%s) %s", report.summary, report.outcome.value, report.detail)
-            _emit(args, report.summary, report.as_json(), report.detail)
+            _emit(args, report.summary, report.as_json(), report.detail, config.secrets)
             return SYNC_EXIT_CODES[report.outcome.value]
         restored = service.restore()
         log.info("restore: %s (%s) %s", restored.summary, restored.outcome.value, restored.detail)
-        _emit(args, restored.summary, restored.as_json(), restored.detail)
+        _emit(args, restored.summary, restored.as_json(), restored.detail, config.secrets)
         return RESTORE_EXIT_CODES[restored.outcome.value]
     finally:
         store.close()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from microlearn.settings.paths import make_private, make_private_dir
+
 KEEP_BACKUPS = 7
 DAILY = timedelta(hours=24)
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -64,6 +66,7 @@ def _copy(source_uri: str, destination: Path) -> None:
             source.backup(target)
         finally:
             target.close()
+        make_private(destination, sqlite=True)  # a copy of the learner's data: theirs only
     finally:
         source.close()
 
@@ -71,7 +74,7 @@ def _copy(source_uri: str, destination: Path) -> None:
 def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | None = None) -> Path:
     """Copy the live database with the online backup API (safe while others use it)."""
     now = now or datetime.now(UTC)
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(backup_dir)
     target = backup_dir / f"microlearn-{now.strftime(_STAMP)}_{reason}.sqlite3"
     partial = target.with_suffix(".partial")
     _copy(sqlite_uri(database), partial)
@@ -102,7 +105,7 @@ class Recovery:
 
 def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Path) -> Recovery:
     """Move a damaged database aside (never delete it) and put the newest good backup in place."""
-    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(quarantine_dir)
     stamp = datetime.now(UTC).strftime(_STAMP)
     moved_to = quarantine_dir / f"{database.name}.{stamp}"
     shutil.move(database, moved_to)

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from microlearn.settings.paths import AppPaths
+from microlearn.settings.paths import AppPaths, make_private
 from microlearn.store import backup, migrate
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 
@@ -98,6 +98,8 @@ def open_store(paths: AppPaths) -> Store:
         apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
     finally:
         connection.close()
+    # The learner's only; SQLite gives the -wal / -shm files it creates later the database's mode.
+    make_private(database, sqlite=True)
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)
