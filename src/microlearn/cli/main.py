@@ -82,13 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args))
-    return open_app()
+    return open_app(command_line_settings(args))
 
 
-def open_app() -> int:
+def open_app(overrides: dict[str, str] | None = None) -> int:
     # The settings modules first: PySide6 reads the source of every module imported after it
     # (to look for its __feature__ switches), which costs start-up time for no use here.
     import microlearn.settings.config  # noqa: F401
     from microlearn.ui.app import run_app
 
-    return run_app()
+    return run_app(overrides=overrides)
