@@ -22,9 +22,11 @@ from microlearn.services.learning import LearningService
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup, migrate
+from microlearn.store.health import StoreBusyError
 from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
+from tests.support.lock_holder import hold_lock
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -363,5 +365,60 @@ def test_a_data_folder_with_uri_characters_in_its_name_is_backed_up_and_restored
     try:
         assert "restored the most recent backup" in restored.notices[0]
         assert answers_in(restored) == ["01-welcome"]
+    finally:
+        restored.close()
+
+
+def store_with_answers(paths: AppPaths) -> None:
+    """A store with content, one answer before a backup and one after it."""
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    service = LearningService(store, load_config(paths))
+    attempt = service.open_attempt("first-module")
+    service.answer_inline(attempt.attempt_id, 0, frozenset({"a"}))
+    backup.make_backup(paths.database, paths.backup_dir, "daily")
+    store.close()
+
+
+# -- busy is not damage ------------------------------------------------------------------------
+
+
+def test_a_database_locked_by_another_process_is_busy_not_damaged(paths: AppPaths) -> None:
+    store_with_answers(paths)
+    before = sha256(paths.database)
+    with hold_lock(paths.database, "exclusive"), pytest.raises(StoreBusyError):
+        open_store(paths, busy_timeout=0.2)
+    assert not paths.quarantine_dir.exists()
+    assert sha256(paths.database) == before
+    reopened = open_store(paths)  # once the other process is done, everything is there
+    try:
+        assert reopened.notices == []
+        assert answers_in(reopened) == ["01-welcome"]
+    finally:
+        reopened.close()
+
+
+def test_a_writer_holding_the_write_lock_does_not_stop_the_store_opening(paths: AppPaths) -> None:
+    store_with_answers(paths)
+    with hold_lock(paths.database, "write"):
+        store = open_store(paths, busy_timeout=0.2)
+        try:
+            assert store.notices == []
+            with store.read() as db:
+                assert [tuple(r) for r in db.execute("SELECT question_id FROM answers")] == [("01-welcome",)]
+        finally:
+            store.close()
+    assert not paths.quarantine_dir.exists()
+
+
+def test_an_empty_database_file_is_damage_and_the_backup_is_restored(paths: AppPaths) -> None:
+    store_with_answers(paths)
+    paths.database.write_bytes(b"")
+    restored = open_store(paths)
+    try:
+        (notice,) = restored.notices
+        assert "restored the most recent backup" in notice
+        assert answers_in(restored) == ["01-welcome"]
+        assert [p.stat().st_size for p in paths.quarantine_dir.iterdir()] == [0]
     finally:
         restored.close()

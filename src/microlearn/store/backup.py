@@ -9,32 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from microlearn.store.health import Health, check_health, sqlite_uri
+
 KEEP_BACKUPS = 7
 DAILY = timedelta(hours=24)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
-def sqlite_uri(path: Path, *, read_only: bool = False) -> str:
-    """An SQLite URI for ``path``: percent-encoded, so a '#', '?' or '%' in a folder name
-    (a learner called "Jo#1") names the file and not something else."""
-    uri = path.resolve().as_uri()
-    return f"{uri}?mode=ro" if read_only else uri
-
-
 def integrity_ok(path: Path, *, quick: bool = False) -> bool:
-    """Run SQLite's integrity check; any error opening the file counts as damage.
-
-    ``quick`` checks the structure without cross-checking indexes: fast enough for start-up.
-    """
-    try:
-        connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
-        try:
-            rows = connection.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return False
-    return rows == [("ok",)]
+    """True when SQLite's integrity check passes (``quick``: structure only, for start-up)."""
+    return check_health(path, quick=quick) is Health.SOUND
 
 
 def backups(backup_dir: Path) -> list[Path]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from microlearn.settings.paths import AppPaths
 from microlearn.store import migrate
-from microlearn.store.backup import backups, sqlite_uri
+from microlearn.store.backup import backups
+from microlearn.store.health import sqlite_uri
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from microlearn.store.health import StoreOpenError
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -20,7 +22,7 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-class NewerDatabaseError(Exception):
+class NewerDatabaseError(StoreOpenError):
     """The database was written by a newer version of the app; we must not touch it."""
 
 

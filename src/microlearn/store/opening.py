@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING
 from microlearn.settings.paths import AppPaths
 from microlearn.store import backup, migrate
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+from microlearn.store.health import (
+    Health,
+    StoreBusyError,
+    StoreUnreadableError,
+    check_health,
+    classify_error,
+    is_empty_file,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -57,47 +65,73 @@ class Store:
             self.engine.dispose()
 
 
-def _read_revision(database: Path) -> str | None:
-    connection = sqlite3.connect(database)
+def _read_revision(database: Path, busy_timeout: float) -> str | None:
+    connection = sqlite3.connect(database, timeout=busy_timeout)
     try:
         return migrate.current_revision(connection)
     finally:
         connection.close()
 
 
-def open_store(paths: AppPaths) -> Store:
+def _damage_notice(recovery: backup.Recovery, quarantine_dir: Path) -> str:
+    if recovery.restored_from is not None:
+        return (
+            "Your learning data was damaged, so Microlearn restored the most recent backup. "
+            "Anything you did since that backup may need to be done again. "
+            f"The damaged file was kept in {quarantine_dir}."
+        )
+    return (
+        "Your learning data was damaged and there was no backup to restore, so Microlearn "
+        "started afresh. Results that were already synced are safe in the central record. "
+        f"The damaged file was kept in {quarantine_dir}."
+    )
+
+
+def _health(paths: AppPaths, busy_timeout: float) -> Health:
+    database = paths.database
+    if not database.exists():
+        return Health.SOUND
+    if is_empty_file(database) and not backup.backups(paths.backup_dir):
+        # What a first start killed before its first write leaves: nothing was ever kept
+        # in it (every start that got further made a backup), so there is nothing to lose.
+        return Health.SOUND
+    return check_health(database, quick=True, busy_timeout=busy_timeout)
+
+
+def open_store(paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> Store:
     """Open (creating or recovering as needed) the learner's store.
 
-    Raises ``migrate.NewerDatabaseError`` for a database written by a newer app version,
-    leaving the file untouched.
+    Raises ``StoreBusyError`` when another process holds a lock for longer than
+    ``busy_timeout`` seconds, ``StoreUnreadableError`` when SQLite cannot read the file for
+    a reason that is not damage, and ``migrate.NewerDatabaseError`` for a database written
+    by a newer app version: each leaves the file untouched.
     """
     paths.ensure()
     database = paths.database
     notices: list[str] = []
-    if database.exists() and not backup.integrity_ok(database, quick=True):
+    health = _health(paths, busy_timeout)
+    if health is Health.BUSY:
+        raise StoreBusyError(f"{database} was locked by another process for more than {busy_timeout:g} s")
+    if health is Health.UNREADABLE:
+        raise StoreUnreadableError(f"SQLite could not read {database}")
+    if health is Health.DAMAGED:
         recovery = backup.quarantine_and_restore(database, paths.backup_dir, paths.quarantine_dir)
-        if recovery.restored_from is not None:
-            notices.append(
-                "Your learning data was damaged, so Microlearn restored the most recent backup. "
-                "Anything you did since that backup may need to be done again. "
-                f"The damaged file was kept in {paths.quarantine_dir}."
-            )
-        else:
-            notices.append(
-                "Your learning data was damaged and there was no backup to restore, so Microlearn "
-                "started afresh. Results that were already synced are safe in the central record. "
-                f"The damaged file was kept in {paths.quarantine_dir}."
-            )
-    existed = database.exists()
-    revision = _read_revision(database) if existed else None
-    needs_migration = migrate.check_revision(revision, database)
-    if existed and needs_migration and revision is not None:
-        backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
-    connection = sqlite3.connect(database)
+        notices.append(_damage_notice(recovery, paths.quarantine_dir))
     try:
-        apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
-    finally:
-        connection.close()
+        existed = database.exists() and database.stat().st_size > 0
+        revision = _read_revision(database, busy_timeout) if existed else None
+        needs_migration = migrate.check_revision(revision, database)
+        if existed and needs_migration and revision is not None:
+            backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
+        connection = sqlite3.connect(database, timeout=busy_timeout)
+        try:
+            apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as exc:
+        if classify_error(exc) is Health.BUSY:
+            raise StoreBusyError(f"{database} is locked by another process") from exc
+        raise
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)

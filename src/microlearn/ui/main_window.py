@@ -214,10 +214,14 @@ class MainWindow(QMainWindow):
             focus_soon(self.today.first_button)
 
     def startup_failed(self, error: BaseException) -> None:
+        from microlearn.store.health import StoreBusyError
         from microlearn.store.migrate import NewerDatabaseError
+        from microlearn.ui.status_text import STORE_BUSY
 
         if isinstance(error, NewerDatabaseError):
             message = str(error)
+        elif isinstance(error, StoreBusyError):
+            message = STORE_BUSY
         else:
             message = (
                 "Microlearn could not open your learning data. Nothing has been deleted. "
