@@ -7,6 +7,7 @@ import random
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -422,3 +423,117 @@ def test_an_empty_database_file_is_damage_and_the_backup_is_restored(paths: AppP
         assert [p.stat().st_size for p in paths.quarantine_dir.iterdir()] == [0]
     finally:
         restored.close()
+
+
+# -- mining the damaged file ---------------------------------------------------------------------
+
+
+def play_checks(service: LearningService, times: int) -> None:
+    """Whole knowledge checks of the first module: answers, results and statements to send."""
+    for _ in range(times):
+        view = service.open_attempt("first-module")
+        for index in range(len(view.module.cards)):
+            view = service.show_card(view.attempt_id, index, 5.0 * (index + 1))
+        view = service.start_check(view.attempt_id, 60)
+        for item in view.drawn:
+            question = view.module.question(item.question_id)
+            service.answer_question(view.attempt_id, question.id, question.correct_ids, 70)
+        service.finish_check(view.attempt_id, 90)
+        service.leave(view.attempt_id, 95)
+
+
+def learner_rows(database: Path) -> dict[str, set[tuple[object, ...]]]:
+    """What the learner did, independent of row ids: answers, results, statements."""
+    with closing(sqlite3.connect(database)) as db:
+        return {
+            "answers": set(
+                db.execute(
+                    "SELECT attempts.registration, answers.question_id, answers.selected FROM answers "
+                    "JOIN attempts ON attempts.id = answers.attempt_id WHERE NOT answers.practice"
+                )
+            ),
+            "results": set(db.execute("SELECT statement_id, kind, score_raw FROM results")),
+            "pending": set(
+                db.execute("SELECT statement_id, statement_json FROM outbox WHERE status = 'pending'")
+            ),
+        }
+
+
+def work_after_a_backup(paths: AppPaths) -> dict[str, set[tuple[object, ...]]]:
+    store_with_answers(paths)
+    store = open_store(paths)
+    play_checks(LearningService(store, load_config(paths)), times=3)
+    store.close()
+    return learner_rows(paths.database)
+
+
+def pages_of(database: Path, table: str) -> list[int]:
+    with closing(sqlite3.connect(database)) as db:
+        return [
+            r[0]
+            for r in db.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))
+        ]
+
+
+def overwrite_page(database: Path, page: int) -> None:
+    with closing(sqlite3.connect(database)) as db:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+    with database.open("r+b") as stream:
+        stream.seek((page - 1) * size)
+        stream.write(random.Random(page).randbytes(size))
+
+
+def test_work_newer_than_the_backup_is_recovered_from_an_overwritten_page(paths: AppPaths) -> None:
+    before = work_after_a_backup(paths)
+    backed_up = learner_rows(backup.backups(paths.backup_dir)[0])
+    assert before["pending"] - backed_up["pending"] and before["answers"] - backed_up["answers"]
+    outbox_pages = pages_of(paths.database, "outbox")
+    assert len(outbox_pages) >= 3
+    overwrite_page(paths.database, outbox_pages[len(outbox_pages) // 2])
+
+    restored = open_store(paths)
+    after = learner_rows(paths.database)
+    notices = restored.notices
+    restored.close()
+    assert after["answers"] == before["answers"]  # their pages survived: every answer is back
+    assert after["results"] == before["results"]
+    assert after["pending"] <= before["pending"]  # byte-identical statements, nothing invented
+    lost = before["pending"] - after["pending"]
+    assert 0 < len(lost) < len(before["pending"]) // 2  # only the overwritten page's rows are missing
+    (notice,) = notices
+    recovered = len(before["answers"] - backed_up["answers"])
+    assert f"{recovered} answers" in notice and "could not be read" in notice
+
+
+def test_work_is_recovered_from_a_truncated_file_as_far_as_it_reaches(paths: AppPaths) -> None:
+    before = work_after_a_backup(paths)
+    backed_up = learner_rows(backup.backups(paths.backup_dir)[0])
+    with paths.database.open("r+b") as stream:
+        stream.truncate(paths.database.stat().st_size * 3 // 4)
+
+    restored = open_store(paths)
+    after = learner_rows(paths.database)
+    (notice,) = restored.notices
+    restored.close()
+    for kind in ("answers", "results", "pending"):
+        assert backed_up[kind] <= after[kind] <= before[kind]
+    newly = after["answers"] - backed_up["answers"]
+    assert newly, "nothing was recovered from the three quarters that survived"
+    assert f"{len(newly)} answer" in notice
+
+
+def test_pending_statements_are_recovered_even_without_a_backup(paths: AppPaths) -> None:
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    play_checks(LearningService(store, load_config(paths)), times=1)
+    store.close()
+    before = learner_rows(paths.database)
+    for page in pages_of(paths.database, "cards"):
+        overwrite_page(paths.database, page)
+
+    fresh = open_store(paths)
+    after = learner_rows(paths.database)
+    (notice,) = fresh.notices
+    fresh.close()
+    assert "started afresh" in notice
+    assert after["pending"] == before["pending"] and after["results"] == before["results"]

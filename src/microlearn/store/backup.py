@@ -82,6 +82,7 @@ def backup_if_due(database: Path, backup_dir: Path, now: datetime | None = None)
 class Recovery:
     moved_to: Path
     restored_from: Path | None
+    wal_moved_to: Path | None = None  # the damaged file's write-ahead log, kept beside it
 
 
 def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Path) -> Recovery:
@@ -90,14 +91,18 @@ def quarantine_and_restore(database: Path, backup_dir: Path, quarantine_dir: Pat
     stamp = datetime.now(UTC).strftime(_STAMP)
     moved_to = quarantine_dir / f"{database.name}.{stamp}"
     shutil.move(database, moved_to)
+    wal_moved_to = None
     for suffix in ("-wal", "-shm"):
         companion = database.with_name(database.name + suffix)
         if companion.exists():
-            shutil.move(companion, quarantine_dir / f"{companion.name}.{stamp}")
+            kept = quarantine_dir / f"{companion.name}.{stamp}"
+            shutil.move(companion, kept)
+            if suffix == "-wal":
+                wal_moved_to = kept
     for candidate in backups(backup_dir):
         if integrity_ok(candidate):
             _copy(sqlite_uri(candidate, read_only=True), database)
-            return Recovery(moved_to=moved_to, restored_from=candidate)
+            return Recovery(moved_to=moved_to, restored_from=candidate, wal_moved_to=wal_moved_to)
     with contextlib.suppress(FileNotFoundError):
         database.unlink()
-    return Recovery(moved_to=moved_to, restored_from=None)
+    return Recovery(moved_to=moved_to, restored_from=None, wal_moved_to=wal_moved_to)

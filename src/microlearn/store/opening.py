@@ -7,6 +7,7 @@ keeps the heavy imports off the path to the Today screen.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,10 @@ from microlearn.store.health import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+    from microlearn.store.salvage import Salvage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,18 +78,28 @@ def _read_revision(database: Path, busy_timeout: float) -> str | None:
         connection.close()
 
 
-def _damage_notice(recovery: backup.Recovery, quarantine_dir: Path) -> str:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def damage_notice(recovery: backup.Recovery, salvage: Salvage | None, quarantine_dir: Path) -> str:
+    """Plain words for the learner: what was restored, what was recovered, what was not."""
     if recovery.restored_from is not None:
-        return (
-            "Your learning data was damaged, so Microlearn restored the most recent backup. "
-            "Anything you did since that backup may need to be done again. "
-            f"The damaged file was kept in {quarantine_dir}."
+        said = "Your learning data was damaged, so Microlearn restored the most recent backup."
+    else:
+        said = (
+            "Your learning data was damaged and there was no backup to restore, so Microlearn "
+            "started afresh. Results that were already synced are safe in the central record."
         )
-    return (
-        "Your learning data was damaged and there was no backup to restore, so Microlearn "
-        "started afresh. Results that were already synced are safe in the central record. "
-        f"The damaged file was kept in {quarantine_dir}."
-    )
+    if salvage is not None and salvage.recovered:
+        found = [_count(salvage.answers, "answer"), _count(salvage.results, "result")]
+        said += f" It recovered your later work from the damaged file: {' and '.join(found)}"
+        if salvage.statements:
+            said += f" ({_count(salvage.statements, 'record')} still to be sent to the central record)"
+        said += "."
+    if salvage is None or not salvage.complete:
+        said += " Anything you did since that backup that could not be read may need to be done again."
+    return f"{said} The damaged file was kept in {quarantine_dir}."
 
 
 def _health(paths: AppPaths, busy_timeout: float) -> Health:
@@ -114,9 +129,9 @@ def open_store(paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000)
         raise StoreBusyError(f"{database} was locked by another process for more than {busy_timeout:g} s")
     if health is Health.UNREADABLE:
         raise StoreUnreadableError(f"SQLite could not read {database}")
+    recovery = None
     if health is Health.DAMAGED:
         recovery = backup.quarantine_and_restore(database, paths.backup_dir, paths.quarantine_dir)
-        notices.append(_damage_notice(recovery, paths.quarantine_dir))
     try:
         existed = database.exists() and database.stat().st_size > 0
         revision = _read_revision(database, busy_timeout) if existed else None
@@ -135,7 +150,21 @@ def open_store(paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000)
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)
+    if recovery is not None:
+        salvage = _salvage(store, recovery)
+        notices.append(damage_notice(recovery, salvage, paths.quarantine_dir))
     return store
+
+
+def _salvage(store: Store, recovery: backup.Recovery) -> Salvage | None:
+    """What can still be read of the damaged file, written into the restored store."""
+    from microlearn.store.salvage import salvage_into
+
+    try:
+        return salvage_into(store.engine, recovery.moved_to, recovery.wal_moved_to)
+    except Exception:  # mining is a bonus: a failure here must not stop the app opening
+        log.exception("could not recover anything from %s", recovery.moved_to)
+        return None
 
 
 def routine_backup(store: Store) -> Path | None:
