@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import shutil
 import sqlite3
@@ -20,6 +21,7 @@ from sqlalchemy import func, select, text
 
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
+from microlearn.services.startup import start_services
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup, migrate
@@ -28,6 +30,7 @@ from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
 from tests.support.lock_holder import hold_lock
+from tests.support.processes import child_env, run_microlearn
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -537,3 +540,30 @@ def test_pending_statements_are_recovered_even_without_a_backup(paths: AppPaths)
     fresh.close()
     assert "started afresh" in notice
     assert after["pending"] == before["pending"] and after["results"] == before["results"]
+
+
+# -- whoever finds the damage records it ---------------------------------------------------------
+
+
+def test_damage_found_by_a_scheduled_sync_is_reported_and_told_at_the_next_start(paths: AppPaths) -> None:
+    work_after_a_backup(paths)
+    truncate_to_half(paths.database)
+
+    # The scheduled task runs first (no central record configured here: it only opens the store).
+    env = child_env(MICROLEARN_DATA_DIR=str(paths.data_dir), MICROLEARN_POLICY="")
+    done = run_microlearn("sync", "--json", env=env)
+    (report,) = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    (damage,) = report["store_damage"]
+    assert damage["found_by"] == "sync" and damage["restored_from"]
+    assert paths.quarantine_dir.is_dir()
+
+    app = start_services(paths=paths, content_dir=SAMPLE)
+    try:
+        assert any("damaged" in n and "restored the most recent backup" in n for n in app.notices)
+    finally:
+        app.close()
+    again = start_services(paths=paths, content_dir=SAMPLE)  # told once, not at every start
+    try:
+        assert not any("damaged" in n for n in again.notices)
+    finally:
+        again.close()

@@ -66,6 +66,7 @@ def start_services(
     store = open_store(paths)
     report = install_if_changed(store, content_dir or bundled_content_dir())
     notices = list(store.notices)
+    store.forget_damage()  # the learner reads of it on Today now: said once, not at every start
     if report.refused:
         for problem in report.problems:
             log.error("content refused: %s", problem.render())

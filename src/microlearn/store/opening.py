@@ -12,12 +12,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microlearn.settings.paths import AppPaths
-from microlearn.store import backup, migrate
+from microlearn.store import backup, meta, migrate, plain_sql
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 from microlearn.store.health import (
     Health,
@@ -27,6 +28,7 @@ from microlearn.store.health import (
     classify_error,
     is_empty_file,
 )
+from microlearn.store.meta import DamageRecord
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 class Store:
     paths: AppPaths
     notices: list[str] = field(default_factory=list)  # plain words for the learner
+    damage: list[DamageRecord] = field(default_factory=list)  # found and not yet told to the learner
 
     @cached_property
     def engine(self) -> Engine:
@@ -65,6 +68,22 @@ class Store:
         finally:
             connection.close()
 
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection in autocommit mode, for the owners' write transactions."""
+        connection = plain_sql.connect(self.paths.database)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def forget_damage(self) -> None:
+        """The learner has been told of the damage recorded in the store."""
+        if self.damage:
+            with self.connection() as db:
+                meta.forget_damage(db)
+            self.damage = []
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -82,22 +101,22 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def damage_notice(recovery: backup.Recovery, salvage: Salvage | None, quarantine_dir: Path) -> str:
+def damage_notice(record: DamageRecord, quarantine_dir: Path) -> str:
     """Plain words for the learner: what was restored, what was recovered, what was not."""
-    if recovery.restored_from is not None:
+    if record.restored_from is not None:
         said = "Your learning data was damaged, so Microlearn restored the most recent backup."
     else:
         said = (
             "Your learning data was damaged and there was no backup to restore, so Microlearn "
             "started afresh. Results that were already synced are safe in the central record."
         )
-    if salvage is not None and salvage.recovered:
-        found = [_count(salvage.answers, "answer"), _count(salvage.results, "result")]
+    if record.answers or record.results:
+        found = [_count(record.answers, "answer"), _count(record.results, "result")]
         said += f" It recovered your later work from the damaged file: {' and '.join(found)}"
-        if salvage.statements:
-            said += f" ({_count(salvage.statements, 'record')} still to be sent to the central record)"
+        if record.statements:
+            said += f" ({_count(record.statements, 'record')} still to be sent to the central record)"
         said += "."
-    if salvage is None or not salvage.complete:
+    if not record.complete:
         said += " Anything you did since that backup that could not be read may need to be done again."
     return f"{said} The damaged file was kept in {quarantine_dir}."
 
@@ -113,13 +132,17 @@ def _health(paths: AppPaths, busy_timeout: float) -> Health:
     return check_health(database, quick=True, busy_timeout=busy_timeout)
 
 
-def open_store(paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> Store:
+def open_store(
+    paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000, found_by: str = "app"
+) -> Store:
     """Open (creating or recovering as needed) the learner's store.
 
     Raises ``StoreBusyError`` when another process holds a lock for longer than
     ``busy_timeout`` seconds, ``StoreUnreadableError`` when SQLite cannot read the file for
     a reason that is not damage, and ``migrate.NewerDatabaseError`` for a database written
-    by a newer app version: each leaves the file untouched.
+    by a newer app version: each leaves the file untouched. Damage found (now, or earlier
+    by another process, ``found_by`` names who) is recorded in the store and kept in
+    ``Store.damage`` and ``Store.notices`` until ``Store.forget_damage()``.
     """
     paths.ensure()
     database = paths.database
@@ -150,10 +173,27 @@ def open_store(paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000)
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)
-    if recovery is not None:
-        salvage = _salvage(store, recovery)
-        notices.append(damage_notice(recovery, salvage, paths.quarantine_dir))
+    with store.connection() as db:
+        if recovery is not None:
+            salvage = _salvage(store, recovery)
+            meta.record_damage(db, _damage_record(recovery, salvage, found_by))
+        store.damage = meta.untold_damage(db)
+    notices.extend(damage_notice(record, paths.quarantine_dir) for record in store.damage)
     return store
+
+
+def _damage_record(recovery: backup.Recovery, salvage: Salvage | None, found_by: str) -> DamageRecord:
+    return DamageRecord(
+        found_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        found_by=found_by,
+        moved_to=str(recovery.moved_to),
+        restored_from=str(recovery.restored_from) if recovery.restored_from else None,
+        readable=salvage.readable if salvage else None,
+        statements=salvage.statements if salvage else 0,
+        answers=salvage.answers if salvage else 0,
+        results=salvage.results if salvage else 0,
+        complete=bool(salvage and salvage.complete),
+    )
 
 
 def _salvage(store: Store, recovery: backup.Recovery) -> Salvage | None:

@@ -10,6 +10,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+
+from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 
 
 def utc_now() -> datetime:
@@ -33,3 +36,16 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
+
+
+def connect(database: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """An autocommit connection (transactions are explicit) with the app's pragmas."""
+    connection = sqlite3.connect(
+        database, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        apply_pragmas(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
