@@ -567,3 +567,52 @@ def test_damage_found_by_a_scheduled_sync_is_reported_and_told_at_the_next_start
         assert not any("damaged" in n for n in again.notices)
     finally:
         again.close()
+
+
+# -- backups follow a sequence, not the clock -----------------------------------------------------
+
+
+def test_a_backup_made_while_the_clock_ran_ahead_stops_neither_daily_backups_nor_restores(
+    paths: AppPaths,
+) -> None:
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    ahead = backup.backup_if_due(paths.database, paths.backup_dir, now=T0 + timedelta(days=365))
+    service = LearningService(store, load_config(paths))
+    attempt = service.open_attempt("first-module")
+    service.answer_inline(attempt.attempt_id, 0, frozenset({"a"}))
+    # The clock is right again: the daily backups go on as if the other had not been made.
+    today = backup.backup_if_due(paths.database, paths.backup_dir, now=T0)
+    assert ahead is not None and today is not None
+    assert backup.backup_if_due(paths.database, paths.backup_dir, now=T0 + timedelta(hours=1)) is None
+    tomorrow = backup.backup_if_due(paths.database, paths.backup_dir, now=T0 + timedelta(hours=24))
+    assert tomorrow is not None
+    assert backup.backups(paths.backup_dir) == [tomorrow, today, ahead]
+    store.close()
+
+    overwrite_with_random_bytes(paths.database)
+    restored = open_store(paths)
+    try:
+        assert answers_in(restored) == ["01-welcome"]  # from the newest backup, not the dated-ahead one
+    finally:
+        restored.close()
+
+
+def test_backups_named_by_date_by_older_versions_are_still_found_and_come_first_to_go(
+    paths: AppPaths, store: Store
+) -> None:
+    made = backup.make_backup(paths.database, paths.backup_dir, "daily", now=T0)
+    older = [
+        paths.backup_dir / f"microlearn-{(T0 - timedelta(days=d)).strftime('%Y%m%d-%H%M%S-%f')}_daily.sqlite3"
+        for d in (1, 2)
+    ]
+    for name in older:
+        shutil.copyfile(made, name)
+    made.unlink()
+    assert backup.backups(paths.backup_dir) == older
+    assert backup.last_backup_time(paths.backup_dir) == T0 - timedelta(days=1)
+
+    newest = backup.make_backup(paths.database, paths.backup_dir, "daily", now=T0 - timedelta(days=30))
+    assert backup.backups(paths.backup_dir) == [newest, *older]  # newer, whatever its clock said
+    backup.prune(paths.backup_dir, keep=2)
+    assert backup.backups(paths.backup_dir) == [newest, older[0]]

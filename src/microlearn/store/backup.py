@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from microlearn.store.health import Health, check_health, sqlite_uri
 KEEP_BACKUPS = 7
 DAILY = timedelta(hours=24)
 _STAMP = "%Y%m%d-%H%M%S-%f"
+# microlearn-s00000042-20261102-090000-000000_daily.sqlite3: the sequence number orders them,
+# the time is for people reading the folder (and for "at most daily").
+_NUMBERED = re.compile(r"^microlearn-s(\d+)-")
 
 
 def integrity_ok(path: Path, *, quick: bool = False) -> bool:
@@ -21,18 +25,36 @@ def integrity_ok(path: Path, *, quick: bool = False) -> bool:
     return check_health(path, quick=quick) is Health.SOUND
 
 
+def _sequence(path: Path) -> int | None:
+    """The backup's place in the sequence; None for a file named by date alone (older apps)."""
+    match = _NUMBERED.match(path.stem)
+    return int(match.group(1)) if match else None
+
+
+def _order(path: Path) -> tuple[int, int, str]:
+    # Numbered backups follow every date-named one: those were all made before the change.
+    sequence = _sequence(path)
+    return (0, 0, path.name) if sequence is None else (1, sequence, "")
+
+
 def backups(backup_dir: Path) -> list[Path]:
-    """Backups, newest first."""
+    """Backups, newest first: by a sequence that only grows, never by the wall clock."""
     if not backup_dir.is_dir():
         return []
-    return sorted(backup_dir.glob("microlearn-*.sqlite3"), reverse=True)
+    return sorted(backup_dir.glob("microlearn-*.sqlite3"), key=_order, reverse=True)
+
+
+def _next_sequence(backup_dir: Path) -> int:
+    numbers = [n for n in map(_sequence, backups(backup_dir)) if n is not None]
+    return max(numbers, default=0) + 1
 
 
 def last_backup_time(backup_dir: Path) -> datetime | None:
+    """When the newest backup says it was made (by the clock of that moment)."""
     newest = next(iter(backups(backup_dir)), None)
     if newest is None:
         return None
-    stamp = newest.stem.removeprefix("microlearn-").split("_")[0]
+    stamp = _NUMBERED.sub("", newest.stem).removeprefix("microlearn-").split("_")[0]
     try:
         return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
     except ValueError:
@@ -56,7 +78,8 @@ def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | N
     """Copy the live database with the online backup API (safe while others use it)."""
     now = now or datetime.now(UTC)
     backup_dir.mkdir(parents=True, exist_ok=True)
-    target = backup_dir / f"microlearn-{now.strftime(_STAMP)}_{reason}.sqlite3"
+    sequence = _next_sequence(backup_dir)
+    target = backup_dir / f"microlearn-s{sequence:08d}-{now.strftime(_STAMP)}_{reason}.sqlite3"
     partial = target.with_suffix(".partial")
     _copy(sqlite_uri(database), partial)
     partial.replace(target)
@@ -70,10 +93,14 @@ def prune(backup_dir: Path, keep: int = KEEP_BACKUPS) -> None:
 
 
 def backup_if_due(database: Path, backup_dir: Path, now: datetime | None = None) -> Path | None:
-    """At most one routine backup a day."""
+    """At most one routine backup a day.
+
+    A newest backup stamped in the future (made while the clock ran ahead) does not count:
+    waiting for that date would stop the daily backups until then.
+    """
     now = now or datetime.now(UTC)
     last = last_backup_time(backup_dir)
-    if last is not None and now - last < DAILY:
+    if last is not None and timedelta(0) <= now - last < DAILY:
         return None
     return make_backup(database, backup_dir, "daily", now)
 
