@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -616,3 +618,59 @@ def test_backups_named_by_date_by_older_versions_are_still_found_and_come_first_
     assert backup.backups(paths.backup_dir) == [newest, *older]  # newer, whatever its clock said
     backup.prune(paths.backup_dir, keep=2)
     assert backup.backups(paths.backup_dir) == [newest, older[0]]
+
+
+# -- a full disk ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MB filesystem (tmpfs) to fill up; mounting it needs root."""
+    if os.geteuid() != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the disk-full test needs root to mount a small tmpfs")
+        pytest.skip("needs root to mount a small tmpfs")
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)], check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+def fill_up(folder: Path, leave: int) -> None:
+    """Fill the filesystem, then give back ``leave`` bytes: less than a backup needs."""
+    filler = folder / "filler"
+    with filler.open("wb") as stream:
+        try:
+            while True:
+                stream.write(b"\0" * 65536)
+                stream.flush()
+        except OSError:
+            pass
+    with filler.open("r+b") as stream:
+        stream.truncate(max(0, filler.stat().st_size - leave))
+
+
+def test_a_full_disk_fails_the_backup_but_never_the_start(
+    small_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROLEARN_DATA_DIR", str(small_disk / "data"))
+    paths = resolve_paths()
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    play_checks(LearningService(store, load_config(paths)), times=1)
+    store.close()
+    before = learner_rows(paths.database)
+    fill_up(small_disk, leave=48 * 1024)
+
+    app = start_services(paths=paths, content_dir=SAMPLE)
+    try:
+        assert any("disk is full" in n and "answers so far are safe" in n for n in app.notices)
+        assert app.catalog.today().outbox.pending == len(before["pending"])
+    finally:
+        app.close()
+    assert backup.backups(paths.backup_dir) == []
+    assert not list(paths.backup_dir.glob("*.partial"))
+    assert learner_rows(paths.database) == before

@@ -74,7 +74,12 @@ def start_services(
             "New learning content could not be installed because it has errors, so you are "
             "still using the content you had. IT has the details in the log."
         )
-    routine_backup(store)
+    backed_up = routine_backup(store)
+    if backed_up.disk_full:
+        notices.append(
+            "Your disk is full, so Microlearn could not make today's backup of your learning data. "
+            "Your answers so far are safe. Please free some space on this computer."
+        )
     return AppServices(
         paths=paths,
         config=config,

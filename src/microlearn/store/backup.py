@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 import shutil
 import sqlite3
@@ -74,15 +75,49 @@ def _copy(source_uri: str, destination: Path) -> None:
         source.close()
 
 
+class BackupError(Exception):
+    """A backup could not be made; nothing of it is left behind and the database is untouched."""
+
+    def __init__(self, message: str, *, disk_full: bool) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
+
+
+def is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    if isinstance(error, sqlite3.Error):
+        return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_FULL
+    return False
+
+
+def _remove_partials(backup_dir: Path) -> None:
+    """Half-made copies: a failed or interrupted backup's, never a backup to restore."""
+    for partial in backup_dir.glob("*.partial"):
+        partial.unlink(missing_ok=True)
+
+
 def make_backup(database: Path, backup_dir: Path, reason: str, now: datetime | None = None) -> Path:
-    """Copy the live database with the online backup API (safe while others use it)."""
+    """Copy the live database with the online backup API (safe while others use it).
+
+    Raises ``BackupError`` (``disk_full`` when the disk is full) after removing what it wrote.
+    """
     now = now or datetime.now(UTC)
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    sequence = _next_sequence(backup_dir)
-    target = backup_dir / f"microlearn-s{sequence:08d}-{now.strftime(_STAMP)}_{reason}.sqlite3"
-    partial = target.with_suffix(".partial")
-    _copy(sqlite_uri(database), partial)
-    partial.replace(target)
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        _remove_partials(backup_dir)
+        sequence = _next_sequence(backup_dir)
+        target = backup_dir / f"microlearn-s{sequence:08d}-{now.strftime(_STAMP)}_{reason}.sqlite3"
+        partial = target.with_suffix(".partial")
+        try:
+            _copy(sqlite_uri(database), partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            f"could not back up {database} to {backup_dir}: {exc}", disk_full=is_disk_full(exc)
+        ) from exc
     prune(backup_dir)
     return target
 

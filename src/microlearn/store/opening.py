@@ -23,6 +23,7 @@ from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 from microlearn.store.health import (
     Health,
     StoreBusyError,
+    StoreOpenError,
     StoreUnreadableError,
     check_health,
     classify_error,
@@ -160,7 +161,12 @@ def open_store(
         revision = _read_revision(database, busy_timeout) if existed else None
         needs_migration = migrate.check_revision(revision, database)
         if existed and needs_migration and revision is not None:
-            backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
+            try:
+                backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
+            except backup.BackupError as exc:  # never change the format without a copy first
+                raise StoreOpenError(
+                    f"{database} needs an update and could not be backed up first: {exc}"
+                ) from exc
         connection = sqlite3.connect(database, timeout=busy_timeout)
         try:
             apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
@@ -207,6 +213,20 @@ def _salvage(store: Store, recovery: backup.Recovery) -> Salvage | None:
         return None
 
 
-def routine_backup(store: Store) -> Path | None:
-    """The at-most-daily backup; call it off the GUI thread after start-up."""
-    return backup.backup_if_due(store.paths.database, store.paths.backup_dir)
+@dataclass(frozen=True)
+class BackupOutcome:
+    made: Path | None = None
+    failed: bool = False
+    disk_full: bool = False
+
+
+def routine_backup(store: Store) -> BackupOutcome:
+    """The at-most-daily backup; call it off the GUI thread after start-up.
+
+    A failed backup never stops the app: the database itself is untouched by it.
+    """
+    try:
+        return BackupOutcome(made=backup.backup_if_due(store.paths.database, store.paths.backup_dir))
+    except backup.BackupError as exc:
+        log.warning("routine backup failed: %s", exc)
+        return BackupOutcome(failed=True, disk_full=exc.disk_full)
