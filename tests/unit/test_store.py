@@ -27,7 +27,8 @@ from microlearn.services.startup import start_services
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup, migrate
-from microlearn.store.health import StoreBusyError
+from microlearn.store.health import StoreBusyError, sqlite_uri
+from microlearn.store.inspection import inspect_store
 from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
@@ -447,9 +448,9 @@ def play_checks(service: LearningService, times: int) -> None:
         service.leave(view.attempt_id, 95)
 
 
-def learner_rows(database: Path) -> dict[str, set[tuple[object, ...]]]:
+def learner_rows(database: Path, uri: str | None = None) -> dict[str, set[tuple[object, ...]]]:
     """What the learner did, independent of row ids: answers, results, statements."""
-    with closing(sqlite3.connect(database)) as db:
+    with closing(sqlite3.connect(uri or database, uri=uri is not None)) as db:
         return {
             "answers": set(
                 db.execute(
@@ -625,10 +626,10 @@ def test_backups_named_by_date_by_older_versions_are_still_found_and_come_first_
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 2 MB filesystem (tmpfs) to fill up; mounting it needs root."""
+    """A real 2 MB filesystem (tmpfs) of our own, to fill up or make read-only; needs root."""
     if os.geteuid() != 0:
         if os.environ.get("CI") == "true":
-            pytest.fail("the disk-full test needs root to mount a small tmpfs")
+            pytest.fail("this test needs root to mount a small tmpfs")
         pytest.skip("needs root to mount a small tmpfs")
     mount_point = tmp_path / "small"
     mount_point.mkdir()
@@ -637,6 +638,10 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+def remount_read_only(mount_point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
 
 
 def fill_up(folder: Path, leave: int) -> None:
@@ -674,3 +679,53 @@ def test_a_full_disk_fails_the_backup_but_never_the_start(
     assert backup.backups(paths.backup_dir) == []
     assert not list(paths.backup_dir.glob("*.partial"))
     assert learner_rows(paths.database) == before
+
+
+# -- a read-only data folder ---------------------------------------------------------------------
+
+
+def test_a_read_only_data_folder_is_not_damage_and_the_app_still_starts(
+    small_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROLEARN_DATA_DIR", str(small_disk / "data"))
+    paths = resolve_paths()
+    store = open_store(paths)
+    assert install_if_changed(store, SAMPLE).installed
+    play_checks(LearningService(store, load_config(paths)), times=1)
+    store.close()
+    before = learner_rows(paths.database)
+    listing = sorted(p.name for p in paths.data_dir.iterdir())
+    remount_read_only(small_disk)
+
+    app = start_services(paths=paths, content_dir=SAMPLE)
+    try:
+        assert not any("damaged" in n for n in app.notices)
+        assert any("cannot save" in n for n in app.notices)
+        assert app.catalog.today().outbox.pending == len(before["pending"])
+        assert [t.id for t in app.catalog.library()]  # the Library shows what is installed
+        view = app.learning.view(1)  # the player can show an attempt
+        assert view.module.id == "first-module"
+    finally:
+        app.close()
+
+    env = child_env(MICROLEARN_DATA_DIR=str(paths.data_dir), MICROLEARN_POLICY="")
+    done = run_microlearn("sync", "--json", env=env)
+    assert "Traceback" not in done.stderr
+    (report,) = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert report["outcome"] == "store_read_only" and done.returncode == 8
+    assert sorted(p.name for p in paths.data_dir.iterdir()) == listing
+    assert learner_rows_read_only(paths.database) == before
+
+
+def learner_rows_read_only(database: Path) -> dict[str, set[tuple[object, ...]]]:
+    return learner_rows(database, uri=sqlite_uri(database, immutable=True))
+
+
+def test_inspecting_the_store_leaves_no_files_behind(paths: AppPaths) -> None:
+    store_with_answers(paths)
+    listing = sorted(p.name for p in paths.data_dir.iterdir())
+    before = sha256(paths.database)
+    facts = inspect_store(paths.database)
+    assert facts.sound and facts.outbox
+    assert sorted(p.name for p in paths.data_dir.iterdir()) == listing  # no -wal / -shm left
+    assert sha256(paths.database) == before

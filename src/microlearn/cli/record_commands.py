@@ -101,6 +101,13 @@ def _run(args: argparse.Namespace, action: str) -> int:
             print(message, file=sys.stderr)
         return EXIT_STORE
     try:
+        if store.read_only:
+            message = f"The learning data folder cannot be written ({paths.data_dir}), so nothing was sent."
+            if args.json:
+                print(json.dumps({"outcome": "store_read_only", "summary": message}, ensure_ascii=False))
+            else:
+                print(message, file=sys.stderr)
+            return EXIT_STORE
         setup_logging(paths.log_dir)
         config = load_config(paths)
         for problem in config.problems:

@@ -7,6 +7,7 @@ and a power cut. Every transaction starts with ``BEGIN IMMEDIATE`` so the GUI an
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,20 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, PRAGMAS, apply_pragmas
+from microlearn.store.health import sqlite_uri
 
 __all__ = ["BUSY_TIMEOUT_MS", "PRAGMAS", "apply_pragmas", "make_engine", "make_session_factory"]
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        # A read-only folder: SQLite can make no -wal/-shm there, so it reads the file as
+        # it is (immutable). Writes fail with "attempt to write a readonly database".
+        uri = sqlite_uri(path, immutable=True)
+        return create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
     engine = create_engine(
         # A URL object, not a string: a '?' or '#' in the path stays part of the file name.
         URL.create("sqlite+pysqlite", database=str(path)),

@@ -6,6 +6,7 @@ repairs or writes it, so it is safe to run while the app is open and on a damage
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,7 +47,14 @@ class StoreFacts:
 
 @contextmanager
 def read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(sqlite_uri(database, read_only=True), uri=True, timeout=5)
+    """Read without changing anything, not even the folder: with no write-ahead log beside
+    the file (nothing has it open for writing) or no right to write the folder, SQLite reads
+    it as immutable and makes no -wal/-shm files; otherwise it joins the running app's log."""
+    wal = database.with_name(database.name + "-wal")
+    immutable = not wal.exists() or not os.access(database.parent, os.W_OK)
+    connection = sqlite3.connect(
+        sqlite_uri(database, read_only=True, immutable=immutable), uri=True, timeout=5
+    )
     try:
         yield connection
     finally:

@@ -8,6 +8,7 @@ keeps the heavy imports off the path to the Today screen.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from microlearn.store.health import (
     check_health,
     classify_error,
     is_empty_file,
+    sqlite_uri,
 )
 from microlearn.store.meta import DamageRecord
 
@@ -45,12 +47,14 @@ class Store:
     paths: AppPaths
     notices: list[str] = field(default_factory=list)  # plain words for the learner
     damage: list[DamageRecord] = field(default_factory=list)  # found and not yet told to the learner
+    # The folder (or file) cannot be written: the learner's data can be shown, not changed.
+    read_only: bool = False
 
     @cached_property
     def engine(self) -> Engine:
         from microlearn.store.engine import make_engine
 
-        return make_engine(self.paths.database)
+        return make_engine(self.paths.database, read_only=self.read_only)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -62,7 +66,10 @@ class Store:
     def read(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for the read models (Today, Library, counts)."""
         # sqlite3's timeout is SQLite's busy timeout: readers wait for a writer like the ORM does.
-        connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
+        if self.read_only:  # no -wal/-shm can be made in a read-only folder
+            connection = sqlite3.connect(sqlite_uri(self.paths.database, immutable=True), uri=True)
+        else:
+            connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
         connection.row_factory = sqlite3.Row
         try:
             yield connection
@@ -80,7 +87,7 @@ class Store:
 
     def forget_damage(self) -> None:
         """The learner has been told of the damage recorded in the store."""
-        if self.damage:
+        if self.damage and not self.read_only:
             with self.connection() as db:
                 meta.forget_damage(db)
             self.damage = []
@@ -90,8 +97,11 @@ class Store:
             self.engine.dispose()
 
 
-def _read_revision(database: Path, busy_timeout: float) -> str | None:
-    connection = sqlite3.connect(database, timeout=busy_timeout)
+def _read_revision(database: Path, busy_timeout: float, read_only: bool) -> str | None:
+    if read_only:
+        connection = sqlite3.connect(sqlite_uri(database, immutable=True), uri=True)
+    else:
+        connection = sqlite3.connect(database, timeout=busy_timeout)
     try:
         return migrate.current_revision(connection)
     finally:
@@ -122,7 +132,7 @@ def damage_notice(record: DamageRecord, quarantine_dir: Path) -> str:
     return f"{said} The damaged file was kept in {quarantine_dir}."
 
 
-def _health(paths: AppPaths, busy_timeout: float) -> Health:
+def _health(paths: AppPaths, busy_timeout: float, read_only: bool) -> Health:
     database = paths.database
     if not database.exists():
         return Health.SOUND
@@ -130,7 +140,13 @@ def _health(paths: AppPaths, busy_timeout: float) -> Health:
         # What a first start killed before its first write leaves: nothing was ever kept
         # in it (every start that got further made a backup), so there is nothing to lose.
         return Health.SOUND
-    return check_health(database, quick=True, busy_timeout=busy_timeout)
+    return check_health(database, quick=True, busy_timeout=busy_timeout, immutable=read_only)
+
+
+def _writable(paths: AppPaths) -> bool:
+    """Can we write the database and the files SQLite keeps beside it?"""
+    database = paths.database
+    return os.access(paths.data_dir, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))
 
 
 def open_store(
@@ -145,21 +161,32 @@ def open_store(
     by another process, ``found_by`` names who) is recorded in the store and kept in
     ``Store.damage`` and ``Store.notices`` until ``Store.forget_damage()``.
     """
-    paths.ensure()
     database = paths.database
+    try:
+        paths.ensure()
+    except OSError as exc:
+        if not database.is_file():
+            raise StoreUnreadableError(f"could not create {paths.data_dir}: {exc}") from exc
+    read_only = database.is_file() and not _writable(paths)
     notices: list[str] = []
-    health = _health(paths, busy_timeout)
+    health = _health(paths, busy_timeout, read_only)
     if health is Health.BUSY:
         raise StoreBusyError(f"{database} was locked by another process for more than {busy_timeout:g} s")
     if health is Health.UNREADABLE:
         raise StoreUnreadableError(f"SQLite could not read {database}")
     recovery = None
+    if health is Health.DAMAGED and read_only:
+        raise StoreUnreadableError(f"{database} is damaged and its folder is read-only: it was left as it is")
     if health is Health.DAMAGED:
         recovery = backup.quarantine_and_restore(database, paths.backup_dir, paths.quarantine_dir)
     try:
         existed = database.exists() and database.stat().st_size > 0
-        revision = _read_revision(database, busy_timeout) if existed else None
+        revision = _read_revision(database, busy_timeout, read_only) if existed else None
         needs_migration = migrate.check_revision(revision, database)
+        if read_only:
+            if needs_migration:
+                raise StoreUnreadableError(f"{database} needs an update and its folder is read-only")
+            return _opened(Store(paths=paths, notices=notices, read_only=True), None, found_by)
         if existed and needs_migration and revision is not None:
             try:
                 backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
@@ -179,12 +206,18 @@ def open_store(
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)
-    with store.connection() as db:
-        if recovery is not None:
-            salvage = _salvage(store, recovery)
+    return _opened(store, recovery, found_by)
+
+
+def _opened(store: Store, recovery: backup.Recovery | None, found_by: str) -> Store:
+    """Record damage found now; tell of any recorded and not yet told."""
+    if recovery is not None:
+        salvage = _salvage(store, recovery)
+        with store.connection() as db:
             meta.record_damage(db, _damage_record(recovery, salvage, found_by))
+    with store.read() as db:
         store.damage = meta.untold_damage(db)
-    notices.extend(damage_notice(record, paths.quarantine_dir) for record in store.damage)
+    store.notices.extend(damage_notice(record, store.paths.quarantine_dir) for record in store.damage)
     return store
 
 
