@@ -141,6 +141,21 @@ def test_database_from_a_newer_version_is_refused_and_left_untouched(paths: AppP
     assert not paths.quarantine_dir.exists()
 
 
+def test_an_unknown_older_schema_is_not_called_newer_and_is_left_untouched(paths: AppPaths) -> None:
+    open_store(paths).close()
+    with closing(sqlite3.connect(paths.database)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0000'")
+    before = sha256(paths.database)
+
+    with pytest.raises(migrate.UnknownSchemaError) as raised:
+        open_store(paths)
+
+    assert "newer" not in str(raised.value)
+    assert not isinstance(raised.value, migrate.NewerDatabaseError)
+    assert sha256(paths.database) == before
+    assert not paths.quarantine_dir.exists()
+
+
 def test_an_up_to_date_database_is_not_backed_up_again_on_open(paths: AppPaths) -> None:
     open_store(paths).close()
     open_store(paths).close()

@@ -215,10 +215,10 @@ class MainWindow(QMainWindow):
 
     def startup_failed(self, error: BaseException) -> None:
         from microlearn.store.health import StoreBusyError
-        from microlearn.store.migrate import NewerDatabaseError
+        from microlearn.store.migrate import NewerDatabaseError, UnknownSchemaError
         from microlearn.ui.status_text import STORE_BUSY
 
-        if isinstance(error, NewerDatabaseError):
+        if isinstance(error, NewerDatabaseError | UnknownSchemaError):
             message = str(error)
         elif isinstance(error, StoreBusyError):
             message = STORE_BUSY
