@@ -213,7 +213,7 @@ class LearningService:
         )
 
     def view(self, attempt_id: int) -> AttemptView:
-        with self._store.sessions() as session:
+        with self._store.read_sessions() as session:  # never waits for a writer
             return self._view(session, self._attempt(session, attempt_id))
 
     # -- starting and leaving ------------------------------------------------------------------

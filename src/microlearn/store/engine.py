@@ -1,8 +1,10 @@
-"""The SQLite engine: durable pragmas and explicit write transactions.
+"""The SQLite engine: durable pragmas and explicit transactions.
 
 ``synchronous=FULL`` with WAL means an answer the UI has acknowledged survives a crash
-and a power cut. Every transaction starts with ``BEGIN IMMEDIATE`` so the GUI and a
-``microlearn sync`` process queue on the busy timeout instead of failing mid-transaction.
+and a power cut. A write transaction starts with ``BEGIN IMMEDIATE`` so the GUI and a
+``microlearn sync`` process queue on the busy timeout instead of failing mid-transaction;
+a read starts with a plain ``BEGIN``, which in WAL mode never waits for a writer, so a
+read on the GUI thread never waits on another process's write.
 """
 
 from __future__ import annotations
@@ -45,10 +47,16 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+_READ_ONLY = "microlearn_read_only"
+
+
+def make_session_factory(engine: Engine, *, reads: bool = False) -> sessionmaker[Session]:
+    """Sessions for writes (``BEGIN IMMEDIATE``), or with ``reads`` for reads (``BEGIN``)."""
+    bind = engine.execution_options(**{_READ_ONLY: True}) if reads else engine
+    return sessionmaker(bind, expire_on_commit=False)

@@ -62,6 +62,13 @@ class Store:
 
         return make_session_factory(self.engine)
 
+    @cached_property
+    def read_sessions(self) -> sessionmaker[Session]:
+        """ORM sessions that only read: they never take (or wait for) the write lock."""
+        from microlearn.store.engine import make_session_factory
+
+        return make_session_factory(self.engine, reads=True)
+
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for the read models (Today, Library, counts)."""
