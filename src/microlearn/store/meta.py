@@ -40,6 +40,10 @@ def read_meta(db: sqlite3.Connection, *keys: str) -> dict[str, str]:
     return {str(row[0]): str(row[1]) for row in rows}
 
 
+def all_meta(db: sqlite3.Connection) -> dict[str, str]:
+    return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta ORDER BY key")}
+
+
 def write_meta(db: sqlite3.Connection, values: Mapping[str, str]) -> None:
     """Upsert ``values``; ``db`` is in autocommit mode: this is its own transaction."""
     with write_transaction(db):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ class Store:
     damage: list[DamageRecord] = field(default_factory=list)  # found and not yet told to the learner
     # The folder (or file) cannot be written: the learner's data can be shown, not changed.
     read_only: bool = False
+    # One plain sqlite3 connection per thread for the hot write path, opened on first use.
+    _writers: dict[int, sqlite3.Connection] = field(default_factory=dict, repr=False)
+    _writers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
@@ -84,6 +88,19 @@ class Store:
             connection.close()
 
     @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on this thread's plain sqlite3 connection: the
+        hot path's writes (recording an answer), with the same pragmas as the ORM's."""
+        thread = threading.get_ident()
+        connection = self._writers.get(thread)
+        if connection is None:
+            connection = plain_sql.connect(self.paths.database)
+            with self._writers_lock:
+                self._writers[thread] = connection
+        with plain_sql.write_transaction(connection):
+            yield connection
+
+    @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection in autocommit mode, for the owners' write transactions."""
         connection = plain_sql.connect(self.paths.database)
@@ -100,6 +117,10 @@ class Store:
             self.damage = []
 
     def close(self) -> None:
+        with self._writers_lock:
+            for connection in self._writers.values():
+                connection.close()
+            self._writers.clear()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

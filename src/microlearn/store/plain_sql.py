@@ -1,7 +1,8 @@
-"""Plain sqlite3 next to the ORM, for the hot paths: write transactions and timestamps.
+"""Plain sqlite3 next to the ORM, for the hot paths: connections, write transactions, timestamps.
 
-The answer path and the sync engine write with plain SQL (the ORM's bookkeeping costs
-several times the commit); these keep them to the same rules as the ORM's writes.
+Recording an answer, the Today and Library reads and the sync engine's outbox batches run
+plain SQL (the ORM's bookkeeping costs several times the commit, and importing it delays
+the first paint); these keep them to the same rules as the ORM's writes.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def utc_now() -> datetime:
@@ -48,4 +53,12 @@ def connect(database: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> 
     except BaseException:
         connection.close()
         raise
+    return connection
+
+
+def session_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under an ORM session's open transaction, for an owner's plain
+    SQL that must commit or roll back with the session's own writes."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
     return connection
