@@ -19,8 +19,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
+from microlearn.admin.doctor_checks import check_store
+from microlearn.admin.doctor_report import Status
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
 from microlearn.services.startup import start_services
@@ -433,6 +437,14 @@ def test_a_writer_holding_the_write_lock_does_not_stop_the_store_opening(paths: 
     assert not paths.quarantine_dir.exists()
 
 
+def test_doctor_calls_a_locked_database_busy_not_damaged(paths: AppPaths) -> None:
+    store_with_answers(paths)
+    with hold_lock(paths.database, "exclusive"):
+        (database, *_) = check_store(paths)
+    assert database.status is Status.WARN
+    assert "not damage" in database.detail and "found damage" not in database.detail
+
+
 def test_an_empty_database_file_is_damage_and_the_backup_is_restored(paths: AppPaths) -> None:
     store_with_answers(paths)
     paths.database.write_bytes(b"")
@@ -744,3 +756,61 @@ def test_inspecting_the_store_leaves_no_files_behind(paths: AppPaths) -> None:
     assert facts.sound and facts.outbox
     assert sorted(p.name for p in paths.data_dir.iterdir()) == listing  # no -wal / -shm left
     assert sha256(paths.database) == before
+
+
+# -- damage as a class, not single cases -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def damaged_template(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, set[tuple[object, ...]]]]:
+    """A data folder with a backup and work after it, made once and copied for each example."""
+    folder = tmp_path_factory.mktemp("template") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MICROLEARN_DATA_DIR", str(folder))
+        before = work_after_a_backup(resolve_paths())
+    return folder, before
+
+
+# Structural damage, as disks and copies cause it: whole pages overwritten, the file cut short.
+damage_plans = st.lists(
+    st.one_of(
+        st.tuples(st.just("page"), st.integers(min_value=1, max_value=60)),
+        st.tuples(st.just("cut"), st.integers(min_value=0, max_value=100)),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=damage_plans)
+def test_no_damage_stops_the_store_opening_loses_backed_up_work_or_invents_any(
+    damaged_template: tuple[Path, dict[str, set[tuple[object, ...]]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    plan: list[tuple[str, int]],
+) -> None:
+    template, before = damaged_template
+    folder = tmp_path_factory.mktemp("example") / "data"
+    shutil.copytree(template, folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MICROLEARN_DATA_DIR", str(folder))
+        paths = resolve_paths()
+        backed_up = learner_rows(backup.backups(paths.backup_dir)[0])
+        database = paths.database
+        for kind, amount in plan:
+            size = database.stat().st_size
+            if kind == "page" and amount * 4096 <= size:
+                overwrite_page(database, amount)
+            elif kind == "cut":
+                with database.open("r+b") as stream:
+                    stream.truncate(size * amount // 100)
+        store = open_store(paths)  # never raises: damaged or not, the learner gets a store
+        try:
+            after = learner_rows(database)
+        finally:
+            store.close()
+    for kind in ("answers", "results", "pending"):
+        # Nothing backed up is lost, nothing is invented, every statement is byte-identical.
+        assert backed_up[kind] <= after[kind] <= before[kind], kind

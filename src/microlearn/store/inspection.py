@@ -17,7 +17,7 @@ from microlearn.settings.paths import AppPaths
 from microlearn.store import migrate
 from microlearn.store.backup import backups
 from microlearn.store.content_reads import LatestInstall, latest_install
-from microlearn.store.health import sqlite_uri
+from microlearn.store.health import Health, classify_error, sqlite_uri
 from microlearn.store.meta import all_meta
 from microlearn.store.outbox import status_counts
 
@@ -29,6 +29,7 @@ class StoreFacts:
     database: Path
     exists: bool
     error: str | None = None  # the file could not be opened or read
+    busy: bool = False  # another process held a lock: not damage, just not checked now
     revision: str | None = None
     integrity: tuple[str, ...] = ()  # ("ok",) when sound
     table_counts: dict[str, int] = field(default_factory=dict)
@@ -94,7 +95,8 @@ def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
                 content=_content(db, tables),
             )
     except sqlite3.Error as exc:
-        return StoreFacts(database, exists=True, error=f"{type(exc).__name__}: {exc}")
+        busy = classify_error(exc) is Health.BUSY
+        return StoreFacts(database, exists=True, error=f"{type(exc).__name__}: {exc}", busy=busy)
 
 
 def file_sizes(paths: AppPaths) -> dict[str, int]:
