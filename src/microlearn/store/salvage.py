@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 _MIN_CELL_BYTES = 4
 _MAX_PROBED_ROWID = 2_000_000
 _SMALLEST_RANGE = 16  # below this, rowids are tried one by one
+# Failed single-row probes per table before giving up on it: a table whose root page is
+# gone fails every probe, and a large file must not keep the app's start waiting for long.
+_FAILED_PROBES = 20_000
 _TABLES = ("attempts", "answers", "results", "outbox")
 
 
@@ -57,6 +60,7 @@ class _Table:
     columns: list[str]
     rows: list[dict[str, Any]]
     unreadable: int
+    gave_up: bool = False
 
 
 @contextmanager
@@ -88,6 +92,9 @@ def _read_range(db: sqlite3.Connection, table: str, low: int, high: int, out: _T
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     except sqlite3.DatabaseError:
+        if out.gave_up:
+            out.unreadable += high - low + 1
+            return
         if high - low < _SMALLEST_RANGE:
             for rowid in range(low, high + 1):
                 try:
@@ -99,6 +106,7 @@ def _read_range(db: sqlite3.Connection, table: str, low: int, high: int, out: _T
                     out.rows.extend(dict(zip(names, row, strict=True)) for row in single.fetchall())
                 except sqlite3.DatabaseError:
                     out.unreadable += 1
+                    out.gave_up = out.unreadable >= _FAILED_PROBES
             return
         middle = (low + high) // 2
         _read_range(db, table, low, middle, out)
