@@ -21,6 +21,7 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import AnswerRow, AttemptRow, ContentInstall, ModuleRow, OutboxRow, ResultRow
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
+from tests.support.lock_holder import hold_lock
 
 FIRST = "first-module"
 SECOND = "second-module"
@@ -523,3 +524,23 @@ def test_changed_content_without_a_new_version_keeps_an_unfinished_attempt_worki
             resumed.drawn_question(index)
         finished = take_check(service, resumed, correct=3)
         assert finished.score is not None and finished.score.total == 3
+
+
+# -- reads never wait for another process's write ------------------------------------------------
+
+
+def test_the_players_reads_never_wait_for_another_processs_write(
+    store: Store, service: LearningService
+) -> None:
+    view = see_all_cards(service, service.open_attempt(FIRST))
+    view = service.start_check(view.attempt_id, 30)
+    question = view.module.question(view.drawn[0].question_id)
+    service.answer_question(view.attempt_id, question.id, question.correct_ids, 40)
+    catalog = CatalogService(store)
+    # A scheduled `microlearn sync` in the middle of a write transaction: the player's read
+    # after an answer, Today and the Library are all reads, and go on without it.
+    with hold_lock(store.paths.database, "write"):
+        again = service.view(view.attempt_id)
+        assert again.answers == {question.id: question.correct_ids}
+        assert catalog.today().continue_module is not None
+        assert summary(store, FIRST).status is ModuleStatus.IN_PROGRESS

@@ -236,6 +236,18 @@ def check_store(paths: AppPaths) -> list[Check]:
         ]
     newest = next(iter(backups(paths.backup_dir)), None)
     backup_note = f"Newest backup: {newest.name}." if newest else "No backup yet."
+    if facts.busy:  # a lock held by a sync or a backup tool is not damage
+        return [
+            Check(
+                "database",
+                "Learning data",
+                Status.WARN,
+                f"{database} was locked by another process (a sync or a backup running?), so it "
+                f"could not be checked now ({facts.error}). This is not damage: run doctor again "
+                f"in a minute. {backup_note}",
+                where=str(database),
+            )
+        ]
     if not facts.sound:
         found = facts.error or "; ".join(facts.integrity[:5])
         database_check = Check(
@@ -243,7 +255,8 @@ def check_store(paths: AppPaths) -> list[Check]:
             "Learning data",
             Status.FAIL,
             f"PRAGMA integrity_check on {database} found damage: {found}\nAt its next start the app moves "
-            f"the damaged file to {paths.quarantine_dir} and restores the newest good backup. {backup_note}",
+            f"the damaged file to {paths.quarantine_dir}, restores the newest good backup and recovers what it "
+            f"can still read of the damaged file. {backup_note}",
             where=f"{database}; backups in {paths.backup_dir}",
         )
     else:

@@ -71,8 +71,24 @@ def start_services(
     paths = paths or resolve_paths()
     config = load_config(paths, overrides)
     store = open_store(paths)
-    report = install_if_changed(store, content_dir or bundled_content_dir())
     notices = list(store.notices)
+    store.forget_damage()  # the learner reads of it on Today now: said once, not at every start
+    if store.read_only:
+        # Nothing can be installed, backed up or recorded: show what is there, and say why.
+        notices.append(
+            "Microlearn cannot save to the folder that holds your learning data, so you can see "
+            "your progress but new answers will not be kept. Please ask IT to make the folder "
+            f"writable again: {paths.data_dir}"
+        )
+        return AppServices(
+            paths=paths,
+            config=config,
+            store=store,
+            catalog=CatalogService(store),
+            install=InstallReport(installed=False, up_to_date=True),
+            notices=notices,
+        )
+    report = install_if_changed(store, content_dir or bundled_content_dir())
     if report.refused:
         for problem in report.problems:
             log.error("content refused: %s", problem.render())
@@ -80,7 +96,12 @@ def start_services(
             "New learning content could not be installed because it has errors, so you are "
             "still using the content you had. IT has the details in the log."
         )
-    routine_backup(store)
+    backed_up = routine_backup(store)
+    if backed_up.disk_full:
+        notices.append(
+            "Your disk is full, so Microlearn could not make today's backup of your learning data. "
+            "Your answers so far are safe. Please free some space on this computer."
+        )
     return AppServices(
         paths=paths,
         config=config,
