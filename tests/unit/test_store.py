@@ -738,6 +738,13 @@ def test_a_read_only_data_folder_is_not_damage_and_the_app_still_starts(
     (report,) = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert report["outcome"] == "store_read_only" and done.returncode == 8
     assert sorted(p.name for p in paths.data_dir.iterdir()) == listing
+
+    # doctor checks a read-only deployment without changing it, and says the folder is read-only
+    done = run_microlearn("doctor", "--json", env=env)
+    assert "Traceback" not in done.stderr, done.stderr
+    checks = {check["id"]: check for check in json.loads(done.stdout)["checks"]}
+    assert checks["data_dir"]["status"] != "PASS", checks["data_dir"]
+    assert sorted(p.name for p in paths.data_dir.iterdir()) == listing
     assert learner_rows_read_only(paths.database) == before
 
 

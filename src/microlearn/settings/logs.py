@@ -62,12 +62,14 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return cast(io.TextIOWrapper, stream)
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
     """Log to ``log_dir``/microlearn.log (rotated at 1 MB, five kept); calling again is harmless.
 
-    Called again with another folder (tests, ``--data-dir``), the log moves there.
+    Called again with another folder (tests, ``--data-dir``), the log moves there. A folder
+    that cannot be written (a read-only disk, a full one) leaves the app without a log file
+    rather than stopping it: ``None`` is returned, and warnings still reach stderr through
+    logging's last-resort handler. ``doctor`` reports the folder itself.
     """
-    make_private_dir(log_dir)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     root.setLevel(level)
@@ -80,8 +82,14 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
                 return path
             root.removeHandler(handler)
             handler.close()
-    handler = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
-    make_private(path)  # a log written by an older version: private too
+    try:
+        make_private_dir(log_dir)
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+        make_private(path)  # a log written by an older version: private too
+    except OSError:
+        return None
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
