@@ -7,7 +7,9 @@ lints (``lints.py``), whose warnings never stop an install.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,13 +33,19 @@ from microlearn.content.source_files import (
     QUESTIONS_FILE,
     TRACK_FILE,
     fingerprint,
+    is_inside,
+    read_bytes,
     read_text,
     split_front_matter,
 )
 from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
-IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# The alt text holds no brackets and the target no parentheses, so each '![' is matched in
+# time bounded by the next bracket: '![' repeated 150,000 times is one linear pass.
+IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\]\((?P<target>[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
+# Longer image names than this cannot be a file on any system we run on.
+MAX_IMAGE_NAME = 255
 # The track a module folder loaded on its own is put in (``content check MODULE``, preview).
 STANDALONE_TRACK_ID = "preview"
 
@@ -50,15 +58,19 @@ class LoadResult:
     sources: list[ModuleSource] = field(default_factory=list)  # where each module was written
 
 
-def _parse_yaml_file(path: Path, problems: ProblemList) -> Any:
-    text = read_text(path, problems)
+def _parse_yaml_file(path: Path, problems: ProblemList, root: Path, needs: str) -> Any:
+    """The YAML in ``path``, or None with the problem reported; ``needs`` says what belongs in it."""
+    text = read_text(path, problems, root)
     if text is None:
         return None
     try:
-        return load_yaml(text)
+        raw = load_yaml(text)
     except YamlError as exc:
         problems.error(path, exc.line, str(exc))
         return None
+    if raw is None:
+        problems.error(path, 1, f"is empty; it needs {needs} (see the authoring guide)")
+    return raw
 
 
 def _report(path: Path, problems: ProblemList, errors: list[tuple[int, str]]) -> None:
@@ -71,8 +83,10 @@ def _option_lines(raw: object) -> tuple[int, ...]:
     return tuple(options.item_lines) if isinstance(options, LineList) else ()
 
 
-def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: ModuleSource) -> Card | None:
-    text = read_text(path, problems)
+def _load_card(
+    path: Path, module_dir: Path, problems: ProblemList, source: ModuleSource, root: Path
+) -> Card | None:
+    text = read_text(path, problems, root)
     if text is None:
         return None
     front = split_front_matter(path, text, problems)
@@ -87,7 +101,7 @@ def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: Modu
     _report(path, problems, errors)
     if not front.body.strip():
         problems.error(path, front.body_line, "the card has no text below its header")
-    _check_images(path, module_dir, front.body, front.body_line, problems, source)
+    _check_images(path, module_dir, front.body, front.body_line, problems, source, root)
     if spec is None:
         return None
     check = None
@@ -102,35 +116,62 @@ def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: Modu
 
 
 def _check_images(
-    path: Path, module_dir: Path, body: str, first_line: int, problems: ProblemList, source: ModuleSource
+    path: Path,
+    module_dir: Path,
+    body: str,
+    first_line: int,
+    problems: ProblemList,
+    source: ModuleSource,
+    root: Path,
 ) -> None:
     for offset, line_text in enumerate(body.split("\n")):
         for match in IMAGE_LINK.finditer(line_text):
             target = match.group("target")
             line = first_line + offset
             source.images.append(ImageLink(path, line, target, match.group("alt")))
-            if target.startswith(("http://", "https://")):
-                problems.error(
-                    path,
-                    line,
-                    f"image '{target}' is on the internet; the app works offline, "
-                    "so put the file in the module folder",
+            problem = _image_problem(module_dir, target)
+            if problem is not None:
+                problems.error(path, line, problem)
+
+
+def _image_problem(module_dir: Path, target: str) -> str | None:
+    """What is wrong with the picture a card shows as ``target``, or None."""
+    shown = target if len(target) <= 60 else target[:60] + "…"
+    if target.startswith(("http://", "https://")):
+        return (
+            f"image '{shown}' is on the internet; the app works offline, so put the file in the module folder"
+        )
+    if len(target) > MAX_IMAGE_NAME:
+        return (
+            f"image name '{shown}' is longer than {MAX_IMAGE_NAME} characters; give the file a shorter name"
+        )
+    image = module_dir / target
+    lexically_inside = os.path.normpath(image).startswith(os.path.normpath(module_dir) + os.sep)
+    try:
+        if not is_inside(image, module_dir):
+            if lexically_inside and os.path.lexists(image):
+                return (
+                    f"image '{shown}' is a link to a file outside the module folder, so it is not read; "
+                    f"copy the file into {module_dir.name}/"
                 )
-                continue
-            image = (module_dir / target).resolve()
-            if module_dir.resolve() not in image.parents or not image.is_file():
-                problems.error(path, line, f"image not found: '{target}' (put it in {module_dir.name}/)")
-            elif image.suffix.lower() not in IMAGE_SUFFIXES:
-                problems.error(path, line, f"image '{target}' is not a PNG, JPEG, SVG, GIF or WebP file")
-            elif image.stat().st_size > MAX_IMAGE_BYTES:
-                problems.error(path, line, f"image '{target}' is larger than 5 MB; make it smaller")
+            return f"image not found: '{shown}' (put it in {module_dir.name}/)"
+        info = image.stat()
+    except (OSError, ValueError):
+        return f"image not found: '{shown}' (put it in {module_dir.name}/)"
+    if not stat.S_ISREG(info.st_mode):
+        return f"image '{shown}' is not an ordinary file (a folder, a device or a pipe); use a picture file"
+    if image.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"image '{shown}' is not a PNG, JPEG, SVG, GIF or WebP file"
+    if info.st_size > MAX_IMAGE_BYTES:
+        return f"image '{shown}' is larger than 5 MB; make it smaller"
+    return None
 
 
-def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> list[Question]:
-    if not path.is_file():
+def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, root: Path) -> list[Question]:
+    if not os.path.lexists(path):
         problems.error(path.parent / MODULE_FILE, 1, f"the module has no {QUESTIONS_FILE} question pool")
         return []
-    raw = _parse_yaml_file(path, problems)
+    raw = _parse_yaml_file(path, problems, root, "a 'questions:' list with at least one question")
     if raw is None:
         return []
     spec, errors = validate(QuestionsFileSpec, raw)
@@ -162,39 +203,70 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> 
     return questions
 
 
+def _media(module_dir: Path) -> dict[str, bytes]:
+    """The module's pictures: ordinary files inside the folder only (a link out is never read)."""
+    media: dict[str, bytes] = {}
+    ignored = ProblemList()  # a picture a card shows was checked already; others are not installed
+    for path in sorted(_entries(module_dir, ignored)):
+        if path.suffix.lower() in IMAGE_SUFFIXES and is_inside(path, module_dir):
+            data = read_bytes(path, ignored, MAX_IMAGE_BYTES)
+            if data is not None:
+                media[path.name] = data
+    return media
+
+
+def _entries(folder: Path, problems: ProblemList) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        problems.error(folder, 1, f"the folder could not be read ({exc.strerror or exc})")
+        return []
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def load_module(
-    module_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+    module_dir: Path,
+    problems: ProblemList,
+    sources: list[ModuleSource] | None = None,
+    root: Path | None = None,
 ) -> Module | None:
-    """Load one module folder; ``sources`` receives where its parts were written, for the lints."""
+    """Load one module folder; ``sources`` receives where its parts were written, for the lints.
+
+    Only files inside ``root`` (the content folder being loaded; the module folder when
+    none is given) are read.
+    """
+    root = root or module_dir
     module_file = module_dir / MODULE_FILE
     source = ModuleSource(module_dir)
     if sources is not None:
         sources.append(source)
     errors_before = len(problems.errors)
-    raw = _parse_yaml_file(module_file, problems)
+    if not os.path.lexists(module_file):
+        problems.error(module_file, 1, f"missing: every module folder needs a {MODULE_FILE}")
+        return None
+    raw = _parse_yaml_file(module_file, problems, root, "the module's id, title, version and other fields")
     if raw is None:
-        if not module_file.exists():
-            problems.error(module_file, 1, f"missing: every module folder needs a {MODULE_FILE}")
         return None
     spec, errors = validate(ModuleSpec, raw)
     _report(module_file, problems, errors)
     if isinstance(raw, LineDict):
         source.field_lines = {str(key): line for key, line in raw.key_lines.items()}
-    card_files = sorted(module_dir.glob("*.md"))
-    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source))]
+    card_files = sorted(p for p in _entries(module_dir, problems) if p.suffix == ".md")
+    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source, root))]
     if not card_files:
         problems.error(module_file, 1, "the module has no lesson cards (files named like 01-intro.md)")
-    questions = _load_questions(module_dir / QUESTIONS_FILE, problems, source)
+    questions = _load_questions(module_dir / QUESTIONS_FILE, problems, source, root)
     if spec is None:
         return None
     rules.check_module(spec, raw, module_file, len(questions), problems)
     if len(cards) != len(card_files) or len(problems.errors) > errors_before:
         return None
-    media = {
-        p.name: p.read_bytes()
-        for p in module_dir.iterdir()
-        if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_IMAGE_BYTES
-    }
     source.module = Module(
         id=spec.id,
         title=spec.title,
@@ -208,19 +280,34 @@ def load_module(
         draw=spec.draw,
         cards=tuple(cards),
         questions=tuple(questions),
-        media=media,
+        media=_media(module_dir),
     )
     return source.module
 
 
 def load_track(
-    track_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+    track_dir: Path,
+    problems: ProblemList,
+    sources: list[ModuleSource] | None = None,
+    root: Path | None = None,
 ) -> Track | None:
+    root = root or track_dir
     track_file = track_dir / TRACK_FILE
-    raw = _parse_yaml_file(track_file, problems)
+    if not os.path.lexists(track_file):
+        problems.error(
+            track_file,
+            1,
+            f"missing: this folder holds modules but no {TRACK_FILE}, so none of them would be "
+            f"installed; add a {TRACK_FILE} with the track's id, title, audience and modules",
+        )
+        raw = None
+    else:
+        raw = _parse_yaml_file(track_file, problems, root, "the track's id, title, audience and modules")
     spec, errors = validate(TrackSpec, raw) if raw is not None else (None, [])
     _report(track_file, problems, errors)
-    folders = {p.name: p for p in track_dir.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    folders = {
+        p.name: p for p in _entries(track_dir, problems) if not p.name.startswith(".") and _is_folder(p)
+    }
     modules: dict[str, Module] = {}
     # Only listed modules are part of the track: an unlisted folder is a draft in progress
     # (checked on its own with `content check FOLDER`), so it cannot block an install.
@@ -228,7 +315,7 @@ def load_track(
     for name, folder in sorted(folders.items()):
         if name not in wanted:
             continue
-        module = load_module(folder, problems, sources)
+        module = load_module(folder, problems, sources, root)
         if module is not None:
             if module.id != name:
                 problems.error(
@@ -237,16 +324,21 @@ def load_track(
                     f"the module id '{module.id}' must match its folder name '{name}'",
                 )
             modules[name] = module
-    if spec is None:
+    if spec is None or not isinstance(raw, LineDict):
         return None
     rules.check_id(spec.id, "track", track_file, raw.line_of("id"), problems)
     listed: LineList = raw["modules"]
+    first_listed: dict[str, int] = {}
     for index, name in enumerate(spec.modules):
+        line = listed.line_of(index)
+        if name in first_listed:
+            problems.error(
+                track_file, line, f"lists module '{name}' twice (first on line {first_listed[name]})"
+            )
+        first_listed.setdefault(name, line)
         if name not in folders:
             problems.error(
-                track_file,
-                listed.line_of(index),
-                f"lists module '{name}' but there is no folder {track_dir.name}/{name}/",
+                track_file, line, f"lists module '{name}' but there is no folder {track_dir.name}/{name}/"
             )
     for name in folders:
         if name not in spec.modules:
@@ -256,7 +348,7 @@ def load_track(
                 f"module folder '{name}/' is not listed in modules, so learners will not see it "
                 "(a draft is fine; check it on its own with: microlearn content check FOLDER)",
             )
-    if any(name not in modules for name in spec.modules):
+    if any(name not in modules for name in spec.modules) or len(first_listed) != len(spec.modules):
         return None
     return Track(
         id=spec.id,
@@ -270,11 +362,41 @@ def load_track(
 
 def _is_module_folder(folder: Path) -> bool:
     """A module folder, even one whose module.yaml is missing or being saved just now."""
-    if (folder / MODULE_FILE).is_file():
-        return True
-    if (folder / TRACK_FILE).is_file() or any((p / TRACK_FILE).is_file() for p in folder.iterdir()):
+    try:
+        if (folder / MODULE_FILE).is_file():
+            return True
+        if (folder / TRACK_FILE).is_file() or any((p / TRACK_FILE).is_file() for p in folder.iterdir()):
+            return False
+        return (folder / QUESTIONS_FILE).is_file() or any(folder.glob("*.md"))
+    except OSError:
         return False
-    return (folder / QUESTIONS_FILE).is_file() or any(folder.glob("*.md"))
+
+
+def _is_track_folder(folder: Path) -> bool:
+    """A track folder, even one whose track.yaml is missing: it has one, or holds module folders."""
+    if folder.name.startswith(".") or not _is_folder(folder):
+        return False
+    if os.path.lexists(folder / TRACK_FILE):
+        return True
+    try:
+        return any(_is_folder(p) and _is_module_folder(p) for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _check_names(root: Path, problems: ProblemList) -> None:
+    """Every file and folder name must be text: it becomes an id, a picture name, a message."""
+    for folder, folder_names, file_names in os.walk(root):
+        for name in (*folder_names, *file_names):
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                problems.error(
+                    Path(folder) / name,
+                    1,
+                    "this name is not valid UTF-8 (the unreadable part shows as \ufffd); rename it",
+                )
+        folder_names[:] = [n for n in folder_names if not n.startswith(".")]
 
 
 def load_catalog(root: Path, today: date | None = None) -> LoadResult:
@@ -288,20 +410,32 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
         return LoadResult(None, problems, root)
+    _check_names(root, problems)
     if _is_module_folder(root):
-        module = load_module(root, problems, sources)
+        module = load_module(root, problems, sources, root)
         tracks = (
             [] if module is None else [Track(STANDALONE_TRACK_ID, "Preview", "Authors", "", False, (module,))]
         )
     else:
         track_dirs = (
             [root]
-            if (root / TRACK_FILE).is_file()
-            else sorted(p for p in root.iterdir() if p.is_dir() and (p / TRACK_FILE).is_file())
+            if os.path.lexists(root / TRACK_FILE)
+            else sorted(p for p in _entries(root, problems) if _is_track_folder(p))
         )
         if not track_dirs:
-            problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
-        loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems, sources)) is not None]
+            if any(_is_folder(p) and _is_module_folder(p) for p in _entries(root, problems)):
+                track_dirs = [root]  # a track folder whose track.yaml is missing: load_track says so
+            else:
+                problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
+        loaded = []
+        for track_dir in track_dirs:
+            errors_before = len(problems.errors)
+            track = load_track(track_dir, problems, sources, root)
+            if track is not None:
+                loaded.append((track, track_dir))
+            elif len(problems.errors) == errors_before:
+                # A track is never dropped in silence: it would vanish from the learners' Library.
+                problems.error(track_dir / TRACK_FILE, 1, "the track could not be loaded")
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
     lint(sources, problems, today or date.today(), root)

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+# An error line is read by a person: a message is cut to this many characters, so hostile
+# content (an alias bomb, a 300 KB line) can never print megabytes.
+MAX_MESSAGE_CHARACTERS = 500
+# Python keeps the bytes of a file name that is not UTF-8 as lone surrogates, which cannot
+# be printed or stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print and store: a file name that is not UTF-8 shows U+FFFD for its bytes."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARACTERS:
+        return message
+    return message[: MAX_MESSAGE_CHARACTERS - 1] + "…"
 
 
 class Severity(StrEnum):
@@ -19,6 +38,9 @@ class Problem:
     message: str
     severity: Severity = Severity.ERROR
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", printable(bounded(self.message)))
+
     def render(self, root: Path | None = None) -> str:
         shown = self.path
         if root is not None:
@@ -26,7 +48,7 @@ class Problem:
                 shown = self.path.relative_to(root)
             except ValueError:
                 shown = self.path
-        return f"{shown}:{self.line}: {self.severity}: {self.message}"
+        return f"{printable(str(shown))}:{self.line}: {self.severity}: {self.message}"
 
 
 class ProblemList(list[Problem]):
