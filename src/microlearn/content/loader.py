@@ -183,6 +183,11 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, roo
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         line = items.line_of(index)
+        if not isinstance(item, dict):
+            problems.error(
+                path, line, "each question must be a set of 'field: value' lines (id, kind, prompt, …)"
+            )
+            continue
         question_spec, item_errors = validate(QuestionSpec, item)
         _report(path, problems, item_errors)
         if question_spec is None:

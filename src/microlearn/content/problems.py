@@ -51,9 +51,31 @@ class Problem:
         return f"{printable(str(shown))}:{self.line}: {self.severity}: {self.message}"
 
 
+# Past this many errors in one file the rest are counted, not listed: a 512 KB file of
+# broken items would otherwise print 100,000 lines nobody reads.
+MAX_ERRORS_PER_FILE = 50
+
+
 class ProblemList(list[Problem]):
+    _errors_per_file: dict[Path, int]
+
     def error(self, path: Path, line: int, message: str) -> None:
-        self.append(Problem(path, line, message, Severity.ERROR))
+        if not hasattr(self, "_errors_per_file"):
+            self._errors_per_file = {}
+        count = self._errors_per_file.get(path, 0) + 1
+        self._errors_per_file[path] = count
+        if count <= MAX_ERRORS_PER_FILE:
+            self.append(Problem(path, line, message, Severity.ERROR))
+        elif count == MAX_ERRORS_PER_FILE + 1:
+            self.append(
+                Problem(
+                    path,
+                    line,
+                    f"more than {MAX_ERRORS_PER_FILE} errors in this file; the rest are not listed. "
+                    "Fix these, then check again",
+                    Severity.ERROR,
+                )
+            )
 
     def warning(self, path: Path, line: int, message: str) -> None:
         self.append(Problem(path, line, message, Severity.WARNING))
