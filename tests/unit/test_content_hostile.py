@@ -18,7 +18,7 @@ import pytest
 from microlearn.cli.content_commands import EXIT_CHECKER_FAILED, EXIT_CONTENT_ERRORS
 from microlearn.cli.main import main
 from microlearn.content.loader import load_catalog
-from microlearn.content.problems import MAX_MESSAGE_CHARACTERS
+from microlearn.content.problems import MAX_ERRORS_PER_FILE, MAX_MESSAGE_CHARACTERS
 from tests.support.hostile_content import CRASHERS, HANGERS, Breaker
 from tests.support.processes import child_env
 
@@ -90,3 +90,12 @@ def test_a_checker_crash_has_its_own_exit_code(
     err = capsys.readouterr().err
     assert code == EXIT_CHECKER_FAILED != EXIT_CONTENT_ERRORS
     assert "bug in Microlearn" in err and "an unexpected failure" in err
+
+
+def test_a_file_with_thousands_of_errors_lists_a_readable_number(content: Path) -> None:
+    pool = content / "sample-track" / "first-module" / "questions.yaml"
+    pool.write_text("questions:\n" + "  - not a question\n" * 2000, encoding="utf-8")
+    errors = [p for p in load_catalog(content).problems.errors if p.path == pool]
+    assert 1 < len(errors) <= MAX_ERRORS_PER_FILE + 1
+    assert [p.line for p in errors[:3]] == [2, 3, 4]  # each item on its own line
+    assert "the rest are not listed" in errors[-1].message
