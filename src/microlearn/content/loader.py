@@ -182,6 +182,8 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, roo
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
+        if problems.full(path):
+            break
         line = items.line_of(index)
         if not isinstance(item, dict):
             problems.error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -57,11 +58,11 @@ MAX_ERRORS_PER_FILE = 50
 
 
 class ProblemList(list[Problem]):
-    _errors_per_file: dict[Path, int]
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(problems)
+        self._errors_per_file: dict[Path, int] = {}
 
     def error(self, path: Path, line: int, message: str) -> None:
-        if not hasattr(self, "_errors_per_file"):
-            self._errors_per_file = {}
         count = self._errors_per_file.get(path, 0) + 1
         self._errors_per_file[path] = count
         if count <= MAX_ERRORS_PER_FILE:
@@ -79,6 +80,10 @@ class ProblemList(list[Problem]):
 
     def warning(self, path: Path, line: int, message: str) -> None:
         self.append(Problem(path, line, message, Severity.WARNING))
+
+    def full(self, path: Path) -> bool:
+        """Whether ``path`` has more errors than are listed: checking more of it shows nothing new."""
+        return self._errors_per_file.get(path, 0) > MAX_ERRORS_PER_FILE
 
     @property
     def errors(self) -> list[Problem]:

@@ -34,6 +34,7 @@ _REFUSED_TAGS = {
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN_CHARACTERS = 40
+_HALF_CHARACTER = "contains an escape like \\ud800 that is half of a character; write the character itself"
 
 
 class ContentValueError(ConstructorError):
@@ -109,15 +110,20 @@ class _BoundedComposer(yaml.composer.Composer):
         return node
 
     def _measure(self, node: Any) -> None:
+        measures = self._measures
+        if isinstance(node, yaml.ScalarNode):
+            measures[id(node)] = (1, 1)  # most nodes: kept cheap, this runs for every one
+            return
         if isinstance(node, yaml.MappingNode):
             children = [child for pair in node.value for child in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
         else:
-            children = []
-        measures = [self._measures[id(child)] for child in children]
-        height = 1 + max((h for h, _ in measures), default=0)
-        size = 1 + sum(s for _, s in measures)
+            children = node.value
+        height = size = 0
+        for child in children:
+            child_height, child_size = measures[id(child)]
+            height = max(height, child_height)
+            size += child_size
+        height, size = height + 1, size + 1
         self._measures[id(node)] = (height, size)
         if height > MAX_DEPTH:
             # Only aliases can make a tree taller than its text is deep.
@@ -218,7 +224,7 @@ def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
         raise ContentValueError(
             None,
             None,
-            "contains an escape like \\ud800 that is half of a character; write the character itself",
+            _HALF_CHARACTER,
             node.start_mark,
         )
     return value
@@ -235,11 +241,32 @@ class _LineLoader(_BoundedComposer, _LineConstructor, yaml.SafeLoader):
     """PyYAML's safe loader with the bounded composer and the line-keeping constructor."""
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_LineLoader.add_constructor(f"{_TAG}str", _construct_str)
-for _name, _what in _REFUSED_TAGS.items():
-    _LineLoader.add_constructor(f"{_TAG}{_name}", _refuse_tag(_what))
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)  # None when PyYAML was built without libyaml
+_Loader: Any = _LineLoader
+
+if _CSafeLoader is not None:
+
+    class _CLineLoader(_BoundedComposer, _LineConstructor, _CSafeLoader):  # type: ignore[misc]
+        """The same loader on libyaml's C scanner and parser (several times faster to read).
+
+        The C parser's events carry the same marks (line numbers). The nodes are still
+        composed in Python, by the bounded composer above: libyaml's own composer recurses
+        in C without a limit, and a 512 KB file of '[' would overflow the C stack.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CSafeLoader.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+
+    _Loader = _CLineLoader
+
+
+for _loader in {_LineLoader, _Loader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor(f"{_TAG}str", _construct_str)
+    for _name, _what in _REFUSED_TAGS.items():
+        _loader.add_constructor(f"{_TAG}{_name}", _refuse_tag(_what))
 
 
 class YamlError(Exception):
@@ -248,10 +275,14 @@ class YamlError(Exception):
         self.line = line
 
 
-def load_yaml(text: str, line_offset: int = 0) -> Any:
-    """Parse one YAML document; raise YamlError with the line the parser stopped at."""
+def load_yaml(text: str, line_offset: int = 0, pure: bool = False) -> Any:
+    """Parse one YAML document; raise YamlError with the line the parser stopped at.
+
+    libyaml's C parser reads it when PyYAML has it, the pure-Python one otherwise (or when
+    ``pure`` asks for it: the tests check that both say the same).
+    """
     try:
-        loader = _LineLoader(text)
+        loader = _LineLoader(text) if pure else _Loader(text)
     except yaml.reader.ReaderError as exc:
         raise YamlError(_line_at(text, exc.position) + line_offset, _reader_problem(exc)) from exc
     loader.line_offset = line_offset
@@ -264,6 +295,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         mark = exc.context_mark if unterminated else (exc.problem_mark or exc.context_mark)
         line = (mark.line + 1 if mark else 1) + line_offset
         reason = exc.problem or "unexpected text"
+        if "invalid Unicode character escape" in reason:  # libyaml's words for \ud800 and the like
+            raise YamlError(line, _HALF_CHARACTER) from exc
         if isinstance(exc, (ContentValueError, _LimitError)):
             raise YamlError(line, reason) from exc
         raise YamlError(line, f"is not valid YAML: {reason}") from exc
