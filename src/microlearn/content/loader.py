@@ -8,14 +8,22 @@ lints (``lints.py``), whose warnings never stop an install.
 from __future__ import annotations
 
 import os
-import re
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from microlearn.content import rules
+from microlearn.content.folders import (
+    IMAGE_LINK,
+    check_names,
+    entries,
+    image_problem,
+    is_folder,
+    is_module_folder,
+    is_track_folder,
+    module_media,
+)
 from microlearn.content.lints import ImageLink, ModuleSource, QuestionSource, lint
 from microlearn.content.problems import ProblemList
 from microlearn.content.schema import (
@@ -27,25 +35,16 @@ from microlearn.content.schema import (
     validate,
 )
 from microlearn.content.source_files import (
-    IMAGE_SUFFIXES,
-    MAX_IMAGE_BYTES,
     MODULE_FILE,
     QUESTIONS_FILE,
     TRACK_FILE,
     fingerprint,
-    is_inside,
-    read_bytes,
     read_text,
     split_front_matter,
 )
 from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
-# The alt text holds no brackets and the target no parentheses, so each '![' is matched in
-# time bounded by the next bracket: '![' repeated 150,000 times is one linear pass.
-IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\]\((?P<target>[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
-# Longer image names than this cannot be a file on any system we run on.
-MAX_IMAGE_NAME = 255
 # The track a module folder loaded on its own is put in (``content check MODULE``, preview).
 STANDALONE_TRACK_ID = "preview"
 
@@ -129,42 +128,9 @@ def _check_images(
             target = match.group("target")
             line = first_line + offset
             source.images.append(ImageLink(path, line, target, match.group("alt")))
-            problem = _image_problem(module_dir, target)
+            problem = image_problem(module_dir, target)
             if problem is not None:
                 problems.error(path, line, problem)
-
-
-def _image_problem(module_dir: Path, target: str) -> str | None:
-    """What is wrong with the picture a card shows as ``target``, or None."""
-    shown = target if len(target) <= 60 else target[:60] + "…"
-    if target.startswith(("http://", "https://")):
-        return (
-            f"image '{shown}' is on the internet; the app works offline, so put the file in the module folder"
-        )
-    if len(target) > MAX_IMAGE_NAME:
-        return (
-            f"image name '{shown}' is longer than {MAX_IMAGE_NAME} characters; give the file a shorter name"
-        )
-    image = module_dir / target
-    lexically_inside = os.path.normpath(image).startswith(os.path.normpath(module_dir) + os.sep)
-    try:
-        if not is_inside(image, module_dir):
-            if lexically_inside and os.path.lexists(image):
-                return (
-                    f"image '{shown}' is a link to a file outside the module folder, so it is not read; "
-                    f"copy the file into {module_dir.name}/"
-                )
-            return f"image not found: '{shown}' (put it in {module_dir.name}/)"
-        info = image.stat()
-    except (OSError, ValueError):
-        return f"image not found: '{shown}' (put it in {module_dir.name}/)"
-    if not stat.S_ISREG(info.st_mode):
-        return f"image '{shown}' is not an ordinary file (a folder, a device or a pipe); use a picture file"
-    if image.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"image '{shown}' is not a PNG, JPEG, SVG, GIF or WebP file"
-    if info.st_size > MAX_IMAGE_BYTES:
-        return f"image '{shown}' is larger than 5 MB; make it smaller"
-    return None
 
 
 def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, root: Path) -> list[Question]:
@@ -210,33 +176,6 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, roo
     return questions
 
 
-def _media(module_dir: Path) -> dict[str, bytes]:
-    """The module's pictures: ordinary files inside the folder only (a link out is never read)."""
-    media: dict[str, bytes] = {}
-    ignored = ProblemList()  # a picture a card shows was checked already; others are not installed
-    for path in sorted(_entries(module_dir, ignored)):
-        if path.suffix.lower() in IMAGE_SUFFIXES and is_inside(path, module_dir):
-            data = read_bytes(path, ignored, MAX_IMAGE_BYTES)
-            if data is not None:
-                media[path.name] = data
-    return media
-
-
-def _entries(folder: Path, problems: ProblemList) -> list[Path]:
-    try:
-        return list(folder.iterdir())
-    except OSError as exc:
-        problems.error(folder, 1, f"the folder could not be read ({exc.strerror or exc})")
-        return []
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
 def load_module(
     module_dir: Path,
     problems: ProblemList,
@@ -264,7 +203,7 @@ def load_module(
     _report(module_file, problems, errors)
     if isinstance(raw, LineDict):
         source.field_lines = {str(key): line for key, line in raw.key_lines.items()}
-    card_files = sorted(p for p in _entries(module_dir, problems) if p.suffix == ".md")
+    card_files = sorted(p for p in entries(module_dir, problems) if p.suffix == ".md")
     cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source, root))]
     if not card_files:
         problems.error(module_file, 1, "the module has no lesson cards (files named like 01-intro.md)")
@@ -287,7 +226,7 @@ def load_module(
         draw=spec.draw,
         cards=tuple(cards),
         questions=tuple(questions),
-        media=_media(module_dir),
+        media=module_media(module_dir),
     )
     return source.module
 
@@ -312,9 +251,7 @@ def load_track(
         raw = _parse_yaml_file(track_file, problems, root, "the track's id, title, audience and modules")
     spec, errors = validate(TrackSpec, raw) if raw is not None else (None, [])
     _report(track_file, problems, errors)
-    folders = {
-        p.name: p for p in _entries(track_dir, problems) if not p.name.startswith(".") and _is_folder(p)
-    }
+    folders = {p.name: p for p in entries(track_dir, problems) if not p.name.startswith(".") and is_folder(p)}
     modules: dict[str, Module] = {}
     # Only listed modules are part of the track: an unlisted folder is a draft in progress
     # (checked on its own with `content check FOLDER`), so it cannot block an install.
@@ -367,45 +304,6 @@ def load_track(
     )
 
 
-def _is_module_folder(folder: Path) -> bool:
-    """A module folder, even one whose module.yaml is missing or being saved just now."""
-    try:
-        if (folder / MODULE_FILE).is_file():
-            return True
-        if (folder / TRACK_FILE).is_file() or any((p / TRACK_FILE).is_file() for p in folder.iterdir()):
-            return False
-        return (folder / QUESTIONS_FILE).is_file() or any(folder.glob("*.md"))
-    except OSError:
-        return False
-
-
-def _is_track_folder(folder: Path) -> bool:
-    """A track folder, even one whose track.yaml is missing: it has one, or holds module folders."""
-    if folder.name.startswith(".") or not _is_folder(folder):
-        return False
-    if os.path.lexists(folder / TRACK_FILE):
-        return True
-    try:
-        return any(_is_folder(p) and _is_module_folder(p) for p in folder.iterdir())
-    except OSError:
-        return False
-
-
-def _check_names(root: Path, problems: ProblemList) -> None:
-    """Every file and folder name must be text: it becomes an id, a picture name, a message."""
-    for folder, folder_names, file_names in os.walk(root):
-        for name in (*folder_names, *file_names):
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                problems.error(
-                    Path(folder) / name,
-                    1,
-                    "this name is not valid UTF-8 (the unreadable part shows as \ufffd); rename it",
-                )
-        folder_names[:] = [n for n in folder_names if not n.startswith(".")]
-
-
 def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     """Load a content folder: a folder of tracks, one track, or one module; then run the lints.
 
@@ -417,8 +315,8 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
         return LoadResult(None, problems, root)
-    _check_names(root, problems)
-    if _is_module_folder(root):
+    check_names(root, problems)
+    if is_module_folder(root):
         module = load_module(root, problems, sources, root)
         tracks = (
             [] if module is None else [Track(STANDALONE_TRACK_ID, "Preview", "Authors", "", False, (module,))]
@@ -427,10 +325,10 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
         track_dirs = (
             [root]
             if os.path.lexists(root / TRACK_FILE)
-            else sorted(p for p in _entries(root, problems) if _is_track_folder(p))
+            else sorted(p for p in entries(root, problems) if is_track_folder(p))
         )
         if not track_dirs:
-            if any(_is_folder(p) and _is_module_folder(p) for p in _entries(root, problems)):
+            if any(is_folder(p) and is_module_folder(p) for p in entries(root, problems)):
                 track_dirs = [root]  # a track folder whose track.yaml is missing: load_track says so
             else:
                 problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
