@@ -115,6 +115,9 @@ class Page(QScrollArea):
         self.setObjectName("Page")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop (it showed no focus, and a screen reader heard a nameless "filler"):
+        # Page Up / Page Down still scroll it, passed up from the focused control inside.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._title_text = title
         self.reset(title)
 
