@@ -37,8 +37,8 @@ def _system_python_with_pyatspi() -> str:
 
 
 @pytest.fixture(scope="module")
-def screens(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """Every screen's AT-SPI tree, read once for all the tests here."""
+def read_back(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Every screen's AT-SPI tree and what was announced, read once for all the tests here."""
     python = _system_python_with_pyatspi()
     data_dir = tmp_path_factory.mktemp("data")
     with accessibility_bus() as bus:
@@ -47,7 +47,13 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     assert done.returncode == 0 and lines, done.stdout[-4000:] + done.stderr[-4000:]
     read = json.loads(lines[0].removeprefix("screens "))
     assert read["errors"] == [], "\n".join(read["errors"])
-    yield read["screens"]
+    yield read
+
+
+@pytest.fixture
+def screens(read_back: dict[str, Any]) -> dict[str, Any]:
+    screens: dict[str, Any] = read_back["screens"]
+    return screens
 
 
 def _names(screen: dict[str, Any]) -> list[str]:
@@ -93,3 +99,17 @@ def test_after_a_check_the_focus_is_on_a_button_not_on_the_verdict(screens: dict
 def test_back_names_what_it_goes_back_to(screens: dict[str, Any]) -> None:
     names = _names(screens["second question"])
     assert "Previous question" in names and "Previous card" not in names
+
+
+def test_feedback_and_the_score_are_announced_when_they_appear(
+    read_back: dict[str, Any], screens: dict[str, Any]
+) -> None:
+    # The focus stays on the next action, so the screen reader must be told unasked.
+    heard = read_back["announced"]
+    for moment, shown in (
+        ("lesson card, checked", screens["lesson card, checked"]["shown"]),
+        ("knowledge check, answered", screens["knowledge check, answered"]["shown"]),
+    ):
+        said = " ".join(heard[moment])
+        assert shown["verdict"] in said and shown["explanation"] in said, (moment, heard[moment])
+    assert any(screens["results"]["shown"]["headline"] in said for said in heard["results"]), heard["results"]

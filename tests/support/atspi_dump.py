@@ -6,6 +6,10 @@ the accessibility bus of this session (DBUS_SESSION_BUS_ADDRESS) and prints one 
 line of its tree that is showing: role, name, description, states, its text, depth. This is
 the same interface Orca reads; nothing here asks Qt.
 
+``python3 atspi_dump.py --listen`` instead prints ``listening``, then collects what
+applications announce (``object:announcement``: what a screen reader says unasked) until a
+line arrives on its standard input, and prints them as a JSON list.
+
 Kept to the standard library and pyatspi, since it runs outside the project's environment.
 """
 
@@ -75,7 +79,30 @@ def walk(node: Any, depth: int, out: list[dict[str, Any]]) -> None:
             walk(child, depth + 1, out)
 
 
+def listen() -> None:
+    from gi.repository import GLib  # type: ignore[import-not-found, unused-ignore]
+
+    heard: list[str] = []
+
+    def on_announcement(event: Any) -> None:
+        heard.append(str(event.any_data))
+
+    def stop(*_args: object) -> bool:
+        pyatspi.Registry.stop()
+        return False
+
+    pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    GLib.io_add_watch(sys.stdin, GLib.IO_IN | GLib.IO_HUP, stop)
+    GLib.timeout_add_seconds(60, stop)  # the test never waits forever
+    print("listening", flush=True)
+    pyatspi.Registry.start()
+    print(json.dumps(heard), flush=True)
+
+
 def main() -> None:
+    if sys.argv[1] == "--listen":
+        listen()
+        return
     pid = int(sys.argv[1])
     app = find_application(pid, wait_s=20)
     objects: list[dict[str, Any]] = []

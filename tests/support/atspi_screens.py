@@ -4,7 +4,8 @@ Run in a child process under Xvfb with the accessibility bus up (tests/support/
 accessibility_bus.py): ``python atspi_screens.py SYSTEM_PYTHON``. On each screen it runs
 ``atspi_dump.py`` with the system Python (which has pyatspi) on this process, keeping the
 event loop running meanwhile (Qt answers the reader from it), and prints one line
-``screens {...}``: per screen, the AT-SPI objects and the texts the widgets show, to compare.
+``screens {...}``: per screen, the AT-SPI objects and the texts the widgets show, to compare,
+and what the window announced when an answer was checked and when the results appeared.
 """
 
 from __future__ import annotations
@@ -44,6 +45,34 @@ def read_tree(system_python: str) -> list[dict[str, Any]]:
         raise RuntimeError(f"the AT-SPI reader failed ({reader.exitCode()}): {err}")
     objects: list[dict[str, Any]] = json.loads(out)
     return objects
+
+
+class Listener:
+    """Another process hearing what this one announces, from :meth:`start` to :meth:`heard`."""
+
+    def __init__(self, system_python: str) -> None:
+        self._python = system_python
+        self._process = QProcess()
+
+    def start(self) -> None:
+        loop = QEventLoop()
+        self._process.readyReadStandardOutput.connect(loop.quit)
+        self._process.start(self._python, [str(DUMPER), "--listen"])
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()  # until it says "listening"
+        settle(300)  # its listener is registered with the bus before it says so; let that spread
+
+    def heard(self) -> list[str]:
+        settle(500)  # announcements in flight on the bus
+        loop = QEventLoop()
+        self._process.finished.connect(loop.quit)
+        self._process.write(b"stop\n")
+        self._process.closeWriteChannel()
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        out = bytes(self._process.readAllStandardOutput().data()).decode().splitlines()
+        heard: list[str] = json.loads(out[-1]) if out and out[-1].startswith("[") else []
+        return heard
 
 
 def main() -> None:
@@ -92,7 +121,10 @@ def main() -> None:
     question = player.question
     for option_id, choice in question.option_buttons.items():
         choice.setChecked(option_id in question.question.correct_ids)
+    listener = Listener(system_python)
+    listener.start()
     question.submit.click()
+    announced: dict[str, list[str]] = {"lesson card, checked": listener.heard()}
     dump(
         "lesson card, checked",
         position=player.position_label.text(),
@@ -108,7 +140,10 @@ def main() -> None:
     question = player.question
     assert question is not None
     question.first_option.setChecked(True)
+    listener = Listener(system_python)
+    listener.start()
     question.submit.click()
+    announced["knowledge check, answered"] = listener.heard()
     dump(
         "knowledge check, answered",
         position=player.position_label.text(),
@@ -118,19 +153,23 @@ def main() -> None:
     player.go_next()
     settle()
     dump("second question", position=player.position_label.text())  # Back is enabled here
+    listener = Listener(system_python)
     while window.player is not None:
         current = window.player.question
         assert current is not None
         if not current.answered:
             current.first_option.setChecked(True)
             current.submit.click()
+        if window.player.view.check_index == len(window.player.view.drawn) - 1:
+            listener.start()  # only the results are to be heard
         window.player.go_next()
     results = window.results
     assert results is not None
+    announced["results"] = listener.heard()
     dump("results", headline=results.headline.text())
     window.show_sync_details()
     dump("sync details")
-    print("screens " + json.dumps({"screens": screens, "errors": errors}), flush=True)
+    print("screens " + json.dumps({"screens": screens, "announced": announced, "errors": errors}), flush=True)
     if window.sync is not None:
         window.sync.shutdown()
     window.close()
