@@ -523,3 +523,27 @@ def test_changed_content_without_a_new_version_keeps_an_unfinished_attempt_worki
             resumed.drawn_question(index)
         finished = take_check(service, resumed, correct=3)
         assert finished.score is not None and finished.score.total == 3
+
+
+def test_a_retry_may_skip_the_lessons_only_after_they_were_all_seen_on_this_version(
+    store: Store, service: LearningService
+) -> None:
+    first = service.open_attempt(FIRST)
+    assert not first.lessons_done_before
+    with pytest.raises(ValueError):
+        service.skip_to_check(first.attempt_id, 5.0)
+    take_check(service, see_all_cards(service, first), correct=0)
+
+    retry = service.open_attempt(FIRST)
+    assert retry.lessons_done_before and retry.card_index == 0
+    view = service.skip_to_check(retry.attempt_id, 5.0)
+    assert view.phase is Phase.CHECK and view.check_index == 0
+    assert view.registration != first.registration
+    for item in view.drawn:
+        question = view.module.question(item.question_id)
+        service.answer_question(view.attempt_id, question.id, question.correct_ids, 30.0)
+    done = service.finish_check(view.attempt_id, 30.0)
+    assert done.score is not None and done.score.passed
+    assert summary(store, FIRST).status is ModuleStatus.DONE
+    # The skipped cards were not shown again: only the first attempt records ``completed``.
+    assert verbs(store).count("completed") == 1

@@ -71,8 +71,13 @@ class PlayerPage(QWidget):
         self.back_button.clicked.connect(self.go_back)
         self.next_button = button("Next →", "Next card", primary=True)
         self.next_button.clicked.connect(self.go_next)
+        # On a retry of lessons already seen, the learner need not page through them again.
+        self.skip_button = button("Go to the knowledge check", "Go straight to the knowledge check")
+        self.skip_button.setToolTip("You have seen these cards before; you can still read them with Next")
+        self.skip_button.clicked.connect(self.skip_to_check)
         bottom.addWidget(self.back_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.skip_button)
         bottom.addWidget(self.next_button)
         outer.addLayout(bottom)
         QShortcut(QKeySequence("Alt+Right"), self, self.go_next)
@@ -132,6 +137,7 @@ class PlayerPage(QWidget):
         self.back_button.setAccessibleName(
             "Previous card" if view.phase is Phase.LESSONS else "Previous question"
         )
+        self.skip_button.setVisible(view.phase is Phase.LESSONS and view.lessons_done_before)
         self._update_next()
 
     def _update_next(self) -> None:
@@ -190,6 +196,8 @@ class PlayerPage(QWidget):
     def _focus_start(self) -> None:
         if self.view.phase is Phase.CHECK and self.question is not None and not self.question.answered:
             focus_soon(self.question.first_option)
+        elif self.skip_button.isVisibleTo(self) and self.view.card_index == 0:
+            focus_soon(self.skip_button)  # a retry: the fresh questions are what the learner came for
         else:
             focus_soon(self.next_button)
 
@@ -248,6 +256,11 @@ class PlayerPage(QWidget):
             else:
                 self.view = self._learning.finish_check(view.attempt_id, self.seconds())
                 self.finished.emit(self.view)
+
+    def skip_to_check(self) -> None:
+        if self.view.phase is Phase.LESSONS and self.view.lessons_done_before:
+            self.view = self._learning.skip_to_check(self.view.attempt_id, self.seconds())
+            self.show_card()
 
     def go_back(self) -> None:
         view = self.view
