@@ -152,6 +152,11 @@ class QuestionWidget(QWidget):
         self.submit.setEnabled(not lock)
         if lock:
             self.submit.hide()
+        else:
+            # Checked once: moving on (Next) is now the main action, and only it looks so.
+            self.submit.setProperty("role", None)
+            self.submit.style().unpolish(self.submit)
+            self.submit.style().polish(self.submit)
 
     def announce_feedback(self) -> None:
         """Have a screen reader say the verdict and the explanation just shown."""
