@@ -93,7 +93,9 @@ def main() -> None:
         if QAccessible.isActive():
             break
         settle(100)
-    services = start_services(resolve_paths())
+    # A central record is set up (so Today's sync card and the status bar's link are there),
+    # at a loopback port nothing listens on; no sync is started.
+    services = start_services(resolve_paths(), overrides={"lrs.endpoint": "http://127.0.0.1:9/xAPI/"})
     window = MainWindow()
     window.attach_sync(SyncController(window, first_sync_delay_ms=None, watch_network=False))
     window.resize(1366, 768)
