@@ -225,3 +225,29 @@ def test_after_back_to_today_the_focus_is_on_the_first_action(qtbot: QtBot, serv
     assert first is not None
     qtbot.waitUntil(first.hasFocus)
     assert not window.navigation.hasFocus()
+
+
+def test_page_down_scrolls_the_page_from_the_focused_button(qtbot: QtBot, services: AppServices) -> None:
+    # The pages are no Tab stops of their own, so Page Down must reach them from a control.
+    window = open_window(qtbot, services)
+    keys = Keyboard(qtbot)
+    keys.press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the Library: longer than the window
+    keys.press(Qt.Key.Key_Tab)
+    assert isinstance(QApplication.focusWidget(), QAbstractButton)
+    library_scroll = window.library.verticalScrollBar()
+    qtbot.waitUntil(lambda: library_scroll.maximum() > 0)
+    before = library_scroll.value()
+    keys.press(Qt.Key.Key_PageDown)
+    assert library_scroll.value() > before
+
+    window.open_module(MODULE)
+    player = window.player
+    assert player is not None
+    player.scroll_area.setMaximumHeight(250)  # as on a small screen: the card is taller than that
+    qtbot.waitUntil(player.next_button.hasFocus)
+    card_scroll = player.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: card_scroll.maximum() > 0)
+    keys.press(Qt.Key.Key_PageDown)
+    assert card_scroll.value() > 0
+    keys.press(Qt.Key.Key_PageUp)
+    assert card_scroll.value() == 0
