@@ -48,7 +48,7 @@ import httpx  # noqa: E402
 from tests.support.lrs.ralph_server import RalphServer  # noqa: E402
 
 from microlearn.records.statements import freeze  # noqa: E402
-from microlearn.records.sync_engine import Outcome, SyncReport  # noqa: E402
+from microlearn.records.sync_outcome import Outcome, SyncReport  # noqa: E402
 from microlearn.services.startup import start_services  # noqa: E402
 from microlearn.services.sync import SyncService  # noqa: E402
 from microlearn.settings.config import Config, load_config  # noqa: E402

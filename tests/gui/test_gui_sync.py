@@ -24,11 +24,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
 from microlearn.records.statements import freeze
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, SyncReport
+from microlearn.records.sync_outcome import Outcome, SyncReport
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
+from microlearn.ui.status_text import CREDENTIALS_TEXT
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
 from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger

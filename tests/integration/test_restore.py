@@ -23,8 +23,10 @@ from microlearn.records.restore import (
     restore_progress,
 )
 from microlearn.records.statements import ADL_VERBS
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, read_meta
+from microlearn.records.sync_outcome import Outcome
 from microlearn.services.startup import AppServices
+from microlearn.store.meta import read_meta
+from microlearn.ui.status_text import CREDENTIALS_TEXT, restore_summary
 from tests.support.learners import (
     BASE,
     MODULES,
@@ -99,7 +101,7 @@ def test_restore_on_a_fresh_data_dir_rebuilds_progress_without_queueing(
     assert report.outcome is RestoreOutcome.RESTORED
     # completed + passed, completed + failed; the learner's other statements are not results.
     assert (report.fetched, report.found, report.restored) == (len(first.outbox()), 4, 4)
-    assert report.summary == "Restored 4 results from the central record"
+    assert restore_summary(report) == "Restored 4 results from the central record"
     assert library_state(wiped.services) == expected
     assert outbox_count(wiped) == 0  # nothing re-queued
     restored = results(wiped)
@@ -112,7 +114,7 @@ def test_restore_on_a_fresh_data_dir_rebuilds_progress_without_queueing(
     again = service.restore()
 
     assert (again.outcome, again.restored, again.already_here) == (RestoreOutcome.RESTORED, 0, 4)
-    assert again.summary == "Your progress is already up to date with the central record"
+    assert restore_summary(again) == "Your progress is already up to date with the central record"
     assert len(results(wiped)) == 4 and outbox_count(wiped) == 0
 
 
@@ -234,7 +236,9 @@ def test_restore_with_wrong_credentials_changes_nothing(
     report = service.restore()
     run = learner.cli("restore")
 
-    assert report.outcome is RestoreOutcome.CREDENTIALS_REFUSED and report.summary == CREDENTIALS_TEXT
+    assert (
+        report.outcome is RestoreOutcome.CREDENTIALS_REFUSED and restore_summary(report) == CREDENTIALS_TEXT
+    )
     assert (run.returncode, run.stdout) == (4, CREDENTIALS_TEXT + "\n")
     assert results(learner) == [] and read_meta(learner.services.store, META_RESTORE_DONE) == {}
     assert service.needs_restore()  # it will be tried again
@@ -257,6 +261,6 @@ def test_auto_restore_only_for_an_empty_store_with_an_lrs_never_restored(
     restored_once = make_learner(ralph.endpoint, ralph)
     report = restored_once.sync_service().restore_if_needed()
     assert report is not None and report.outcome is RestoreOutcome.RESTORED and report.fetched == 0
-    assert report.summary == "The central record has no results of yours to restore"
+    assert restore_summary(report) == "The central record has no results of yours to restore"
     assert not needs_auto_restore(restored_once.services.store, restored_once.services.config)
     assert restored_once.sync_service().restore_if_needed() is None

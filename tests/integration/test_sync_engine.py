@@ -18,12 +18,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from microlearn.records.sync_engine import (
-    CREDENTIALS_TEXT,
-    Outcome,
-    same_statement,
-    statement_differences,
-)
+from microlearn.records.statement_comparison import same_statement, statement_differences
+from microlearn.records.sync_outcome import Outcome
+from microlearn.store.outbox import OutboxStatus
+from microlearn.ui.status_text import CREDENTIALS_TEXT, sync_summary
 from microlearn.records.sync_lock import SyncLock
 from tests.support.learners import (
     BASE,
@@ -34,6 +32,7 @@ from tests.support.learners import (
     closed_port,
     posted_ids,
     ralph_client,
+    status_words,
     stored_statements,
     without_lrs_fields,
 )
@@ -87,7 +86,7 @@ def test_happy_path_sync_then_get_every_statement_back(
 
     assert report.outcome is Outcome.ALL_SENT
     assert (report.sent, report.remaining, report.conflicts, report.rejected) == (len(rows), 0, 0, 0)
-    assert report.summary == f"Synced {len(rows)} results"
+    assert sync_summary(report) == f"Synced {len(rows)} results"
     after = learner.outbox()
     assert all(r.status == "sent" and r.sent_at and r.tries == 1 and r.last_error is None for r in after)
     # Oldest first, in batches of 10, each body the frozen JSON strings byte for byte.
@@ -109,17 +108,17 @@ def test_happy_path_sync_then_get_every_statement_back(
     for row in rows:
         assert_valid_statement(json.loads(row.json), activity_base=BASE)
     # Where things stand, in plain words, and in the meta table.
-    assert service.status_text() == "Synced just now"
+    assert status_words(service) == "Synced just now"
     later = datetime.now(UTC) + timedelta(minutes=2, seconds=5)
-    assert service.status_text(now=later) == "Synced 2 minutes ago"
+    assert status_words(service, later) == "Synced 2 minutes ago"
     last = service.last_sync()
-    assert last.outcome is Outcome.ALL_SENT and last.summary == report.summary and last.ok_at is not None
+    assert last.outcome is Outcome.ALL_SENT and last.report == report and last.ok_at is not None
 
     fault_proxy.reset_counters()
     again = service.sync_now()
 
     assert again.outcome is Outcome.ALL_SENT and again.sent == 0
-    assert again.summary == "All results are already synced"
+    assert sync_summary(again) == "All results are synced"
     assert fault_proxy.requests == 0  # nothing pending: nothing sent again
 
 
@@ -138,7 +137,7 @@ def test_cli_sync_one_line_and_json(
     assert second.returncode == 0, second.stderr
     data = json.loads(second.stdout)
     assert data["outcome"] == "all_sent" and data["sent"] == 0 and data["remaining"] == 0
-    assert data["summary"] == "All results are already synced"
+    assert data["summary"] == "All results are synced"
     assert_ralph_holds_exactly(ralph, learner)
 
 
@@ -155,8 +154,8 @@ def test_not_configured_keeps_results_on_this_computer(
     run = learner.cli("sync")
 
     text = f"Not connected to a central record — {count} results kept on this computer"
-    assert report.outcome is Outcome.NOT_CONFIGURED and report.summary == text
-    assert service.status_text() == text
+    assert report.outcome is Outcome.NOT_CONFIGURED and sync_summary(report) == text
+    assert status_words(service) == text
     assert (run.returncode, run.stdout) == (7, text + "\n")
     assert all(r.status == "pending" and r.tries == 0 for r in learner.outbox())
 
@@ -180,10 +179,10 @@ def test_wrong_credentials_stop_with_the_plain_message_and_exit_4(
     assert CREDENTIALS_TEXT == "The central record refused the credentials — contact IT"
     assert as_json.returncode == 4 and json.loads(as_json.stdout)["outcome"] == "credentials_refused"
     assert "not-the-password" not in run.stdout + run.stderr + as_json.stdout + as_json.stderr
-    assert report.outcome is Outcome.CREDENTIALS_REFUSED and report.summary == CREDENTIALS_TEXT
+    assert report.outcome is Outcome.CREDENTIALS_REFUSED and sync_summary(report) == CREDENTIALS_TEXT
     # Nothing marked: not sent, not even counted as a try.
     assert all(r.status == "pending" and r.tries == 0 and r.sent_at is None for r in learner.outbox())
-    assert learner.sync_service().status_text() == CREDENTIALS_TEXT
+    assert status_words(learner.sync_service()) == CREDENTIALS_TEXT
     assert stored_statements(ralph, learner.name) == []
 
 
@@ -217,7 +216,7 @@ def test_a_corrupted_statement_is_rejected_alone_and_the_others_arrive(
 
     assert report.outcome is Outcome.SOME_REFUSED
     assert (report.sent, report.rejected, report.remaining) == (len(rows) - 1, 1, 0)
-    assert report.summary == (
+    assert sync_summary(report) == (
         f"Synced {len(rows) - 1} results. 1 result was refused by the central record — see details"
     )
     after = {r.statement_id: r for r in learner.outbox()}
@@ -233,9 +232,9 @@ def test_a_corrupted_statement_is_rejected_alone_and_the_others_arrive(
     assert [len(ids) for ids in attempts] == [8, 4, 2, 1]
     # Shown in plain words, with the reason in the details view.
     text = "1 result was refused by the central record — see details"
-    assert service.status_text() == text
-    (detail,) = service.outbox_details(states=["refused"])
-    assert detail.statement_id == bad.statement_id and detail.state == "refused"
+    assert status_words(service) == text
+    (detail,) = service.outbox_details(statuses=[OutboxStatus.REJECTED])
+    assert detail.statement_id == bad.statement_id and detail.status is OutboxStatus.REJECTED
     assert detail.last_error == rejected.last_error and detail.verb == bad.verb and detail.title
 
     # Never retried; `microlearn sync` says so with exit code 5.
@@ -274,9 +273,9 @@ def test_a_conflict_is_kept_shown_and_does_not_block_the_queue(
     assert all(r.status == "sent" for sid, r in after.items() if sid != victim.statement_id)
     # Ralph refused the whole batch (409); each statement was then resolved on its own.
     assert next(e.client_status for e in fault_proxy.exchanges if e.method == "POST") == 409
-    (detail,) = service.outbox_details(states=["conflict"])
+    (detail,) = service.outbox_details(statuses=[OutboxStatus.CONFLICT])
     assert detail.statement_id == victim.statement_id and detail.last_error == conflict.last_error
-    assert service.status_text() == "1 result was refused by the central record — see details"
+    assert status_words(service) == "1 result was refused by the central record — see details"
     with ralph_client(ralph) as client:
         kept = client.get_statement(victim.statement_id)
     assert kept is not None and without_lrs_fields(kept) == impostor  # ours never overwrote it
@@ -334,8 +333,8 @@ def test_too_long_retry_after_ends_the_run_and_the_rest_waits(
     report = service.sync_now()
 
     assert report.outcome is Outcome.SERVER_BUSY and sleeps == []
-    assert report.summary == f"The central record is busy — {count} results waiting"
-    assert service.status_text() == report.summary
+    assert sync_summary(report) == f"The central record is busy — {count} results waiting"
+    assert status_words(service) == sync_summary(report)
     rows = learner.outbox()
     assert all(r.status == "pending" and r.tries == 1 and "HTTP 429" in (r.last_error or "") for r in rows)
 
@@ -358,7 +357,7 @@ def test_server_errors_back_off_capped_then_stop_with_the_rest_pending(
     assert fault_proxy.requests == 6  # the first try and 5 retries
     assert len(sleeps) == 5
     assert all(0 <= s <= min(30.0, 0.5 * 2**n) for n, s in enumerate(sleeps))
-    assert report.summary == f"The central record is not working right now — {count} results waiting"
+    assert sync_summary(report) == f"The central record is not working right now — {count} results waiting"
     assert all(r.status == "pending" and r.tries == 6 for r in learner.outbox())
     assert stored_statements(ralph, learner.name) == []
 
@@ -377,8 +376,8 @@ def test_offline_keeps_results_waiting_says_so_and_exits_3(
     report = service.sync_now()
 
     assert report.outcome is Outcome.OFFLINE and len(sleeps) == 5
-    assert report.summary == f"Offline — {count} results waiting"
-    assert service.status_text() == report.summary
+    assert sync_summary(report) == f"Offline — {count} results waiting"
+    assert status_words(service) == sync_summary(report)
     rows = learner.outbox()
     assert all(r.status == "pending" for r in rows)
     first_batch = rows[:100]
@@ -466,6 +465,6 @@ def test_cancel_stops_after_the_batch_in_flight(
     report = service.sync_now(progress=lambda progress: service.cancel())  # as the GUI closing would
 
     assert report.outcome is Outcome.CANCELLED and (report.sent, report.remaining) == (4, count - 4)
-    assert report.summary == f"Sync stopped — {count - 4} results waiting"
+    assert sync_summary(report) == f"Sync stopped — {count - 4} results waiting"
     assert service.sync_now().outcome is Outcome.ALL_SENT  # the next sync starts afresh
     assert_ralph_holds_exactly(ralph, learner)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.records.sync_engine import Outcome
 from microlearn.records.sync_lock import SyncLock
+from microlearn.records.sync_outcome import Outcome
 from tests.support.learners import (
     MODULES,
     Learner,

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from microlearn.records.lrs_client import LrsClient, LrsSettings
 from microlearn.services.learning import LearningService
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
+from microlearn.ui.status_text import sync_status
 from microlearn.settings.config import env_name
 from microlearn.settings.paths import resolve_paths
 from tests.support.lrs.fault_proxy import FaultProxy
@@ -42,6 +44,29 @@ CLI_TIMEOUT = 120
 
 
 # -- shared helpers ------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """Time as a parameter: ``sleep`` moves ``now`` on at once, and remembers each wait."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.moment = start or datetime.now(UTC)
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.moment += timedelta(seconds=seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
+
+
+def status_words(service: SyncService, now: datetime | None = None) -> str:
+    """What the status bar and Today say, from the service's state."""
+    return sync_status(service.configured, service.outbox_counts(), service.last_sync(), now or service.now())
 
 
 def lrs_overrides(
@@ -116,14 +141,34 @@ class Learner:
         play_module(self.services.learning, module_id, passing=passing)
 
     def sync_service(
-        self, *, sleeps: list[float] | None = None, batch_size: int = 100, seed: int = 1, **config: Any
+        self,
+        *,
+        sleeps: list[float] | None = None,
+        batch_size: int = 100,
+        seed: int = 1,
+        clock: FakeClock | None = None,
+        in_flight_s: float | None = None,
+        **config: Any,
     ) -> SyncService:
-        """A SyncService whose back-off only records how long it would have waited."""
+        """A SyncService whose waits only record how long it would have waited (on ``clock``
+        if given, which they move on)."""
         values = {**self.services.config.values, **config}
         cfg = dataclasses.replace(self.services.config, values=values)
         record = sleeps if sleeps is not None else []
+
+        def sleep(seconds: float) -> None:
+            record.append(seconds)
+            if clock is not None:
+                clock.advance(seconds)
+
         return SyncService(
-            self.services.store, cfg, batch_size=batch_size, sleep=record.append, rng=random.Random(seed)
+            self.services.store,
+            cfg,
+            batch_size=batch_size,
+            sleep=sleep,
+            rng=random.Random(seed),
+            clock=clock.now if clock is not None else (lambda: datetime.now(UTC)),
+            in_flight_s=in_flight_s,
         )
 
     def outbox(self) -> list[OutboxEntry]:

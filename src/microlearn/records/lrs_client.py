@@ -178,9 +178,13 @@ class LrsClient:
                 return candidate
         return None
 
-    def iter_statements(self, agent: Mapping[str, Any], *, page_limit: int = 500) -> Iterator[dict[str, Any]]:
-        """Yield the agent's statements, following `more` links page by page."""
+    def iter_statements(
+        self, agent: Mapping[str, Any], *, page_limit: int = 500, registration: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Yield the agent's statements (of one ``registration`` if given), following `more`."""
         params = {"agent": json.dumps(dict(agent), separators=(",", ":")), "limit": str(page_limit)}
+        if registration:
+            params["registration"] = registration
         response = self._send("GET", self._statements_url, params=params)
         seen_links: set[str] = set()
         while True:

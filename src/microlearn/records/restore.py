@@ -22,8 +22,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, backoff_delay, plural, write_meta
+from microlearn.records.sync_engine import backoff_delay
 from microlearn.settings.config import Config
+from microlearn.store.meta import write_meta
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:
@@ -56,28 +57,9 @@ class RestoreReport:
     already_here: int = 0  # results this store already had
     detail: str = ""
 
-    @property
-    def summary(self) -> str:
-        if self.outcome is RestoreOutcome.RESTORED:
-            if self.restored:
-                return f"Restored {plural(self.restored)} from the central record"
-            if self.found:
-                return "Your progress is already up to date with the central record"
-            return "The central record has no results of yours to restore"
-        if self.outcome is RestoreOutcome.CREDENTIALS_REFUSED:
-            return CREDENTIALS_TEXT
-        if self.outcome is RestoreOutcome.OFFLINE:
-            return "Offline — your progress could not be restored yet"
-        if self.outcome is RestoreOutcome.NOT_CONFIGURED:
-            return "Not connected to a central record — there is nothing to restore from"
-        if self.outcome is RestoreOutcome.LOCKED:
-            return "A sync is running — try again in a moment"
-        return "The central record is not working right now — your progress could not be restored yet"
-
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcome"] = self.outcome.value
-        data["summary"] = self.summary
         return data
 
 

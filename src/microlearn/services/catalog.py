@@ -51,6 +51,7 @@ class OutboxCounts:
     sent: int
     conflict: int
     rejected: int
+    unconfirmed: int = 0  # maybe stored: read back before anything is sent again
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class CatalogService:
             sent=counts.get("sent", 0),
             conflict=counts.get("conflict", 0),
             rejected=counts.get("rejected", 0),
+            unconfirmed=counts.get("unconfirmed", 0),
         )
 
     def today(self, tracks: list[TrackSummary] | None = None) -> TodayView:

@@ -10,6 +10,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+
+from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 
 
 def utc_now() -> datetime:
@@ -33,3 +36,25 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
+
+
+def open_connection(database: Path, *, durable: bool = True) -> sqlite3.Connection:
+    """Autocommit connection (transactions are explicit) with the same pragmas as the ORM's.
+
+    ``durable=False`` relaxes ``synchronous`` to NORMAL for this connection only. In WAL mode
+    that skips the fsync at each commit (the database stays consistent; a power cut may undo
+    the last few commits, a crash of the process does not). The sync engine uses it for what
+    it writes - sent/conflict/rejected marks, tries, last errors - because every one of those
+    is safe to lose: the statement is simply read back or sent again, and an identical re-send
+    is harmless (DESIGN.md). The learner's answers keep FULL on their own connections, and a
+    FULL commit makes every earlier frame of the WAL durable too.
+    """
+    connection = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        apply_pragmas(connection)
+        if not durable:
+            connection.execute("PRAGMA synchronous=NORMAL")
+    except BaseException:
+        connection.close()
+        raise
+    return connection

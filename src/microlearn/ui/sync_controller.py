@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from microlearn.records.sync_outcome import Outcome
+from microlearn.ui.status_text import restore_summary, sync_summary
 from microlearn.ui.sync_state import (
     ALREADY_RUNNING_MESSAGE,
     AUTOMATIC,
@@ -41,7 +43,7 @@ from microlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
-    from microlearn.records.sync_engine import SyncProgress, SyncReport
+    from microlearn.records.sync_outcome import SyncProgress, SyncReport
     from microlearn.services.startup import AppServices
 
 # Importing this module stays cheap: microlearn.services.sync (and, at the first sync, httpx)
@@ -239,18 +241,19 @@ class SyncController(QObject):
     # -- back on the GUI thread ----------------------------------------------------------------------
 
     def _sync_done(self, trigger: Trigger, result: tuple[SyncReport, SyncState] | None) -> None:
-        from microlearn.records.sync_engine import Outcome
-
         self._end_run()
         if result is None:
             return
         report, state = result
         log.info(
-            "sync ended (%s): %s%s", trigger, report.summary, f" ({report.detail})" if report.detail else ""
+            "sync ended (%s): %s%s",
+            trigger,
+            sync_summary(report),
+            f" ({report.detail})" if report.detail else "",
         )
         self._publish(state)
         if trigger is Trigger.MANUAL and report.outcome is Outcome.LOCKED:
-            self.message.emit(report.summary)  # `microlearn sync` is running in another process
+            self.message.emit(sync_summary(report))  # `microlearn sync` is running in another process
         self.sync_finished.emit(report)
         self._schedule_next()
         if self._again:
@@ -264,8 +267,8 @@ class SyncController(QObject):
         report, state = result
         self._publish(state)
         if report is not None:
-            log.info("restore: %s%s", report.summary, f" ({report.detail})" if report.detail else "")
-            self.message.emit(report.summary)
+            log.info("restore: %s%s", restore_summary(report), f" ({report.detail})" if report.detail else "")
+            self.message.emit(restore_summary(report))
             self.restored.emit(report)
         self._schedule_first_sync()
         self._schedule_next()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microlearn.records.sync_engine import SEE_DETAILS
 from microlearn.ui.page import button, label
+from microlearn.ui.status_text import DETAIL_STATES, SEE_DETAILS
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
@@ -34,12 +34,18 @@ PAGE_SIZE = 100
 COLUMNS = ("When", "What", "State", "Reason")
 FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("All records", None),
-    ("Waiting to be sent", ("waiting",)),
+    ("Waiting to be sent", ("waiting", "unconfirmed")),
     ("Sent", ("sent",)),
     ("Refused or in conflict", ("refused", "conflict")),
 )
 REFUSED_FILTER = 3
-STATE_LABELS = {"waiting": "Waiting", "sent": "Sent", "conflict": "Conflict", "refused": "Refused"}
+STATE_LABELS = {
+    "waiting": "Waiting",
+    "unconfirmed": "Being checked",
+    "sent": "Sent",
+    "conflict": "Conflict",
+    "refused": "Refused",
+}
 # The xAPI verbs in the learner's words.
 VERB_WORDS = {
     "initialized": "Started",
@@ -70,10 +76,25 @@ def what_text(detail: OutboxDetail) -> str:
     return f"{verb}: {detail.title}" if detail.title else verb
 
 
+def state_of(detail: OutboxDetail) -> str:
+    return DETAIL_STATES[detail.status]
+
+
 def reason_text(detail: OutboxDetail) -> str:
-    if detail.state in ("refused", "conflict"):
+    state = state_of(detail)
+    if state == "conflict":
+        return (
+            "The central record already holds a different record with this id "
+            f"({detail.last_error or 'no reason was given'}); it is kept here and not sent again."
+        )
+    if state == "refused":
         return detail.last_error or "No reason was given."
-    if detail.state == "sent":
+    if state == "unconfirmed":
+        return (
+            "The central record may already have it; it is checked before anything is sent again. "
+            + (f"Last try: {detail.last_error}" if detail.last_error else "")
+        ).strip()
+    if state == "sent":
         return f"Reached the central record {local_time(detail.sent_at)}" if detail.sent_at else ""
     if detail.last_error:
         return f"Not sent yet. Last try: {detail.last_error}"
@@ -104,7 +125,8 @@ class OutboxTableModel(QAbstractTableModel):
         if column == 1:
             return what_text(detail)
         if column == 2:
-            return STATE_LABELS.get(detail.state, detail.state.capitalize())
+            state = state_of(detail)
+            return STATE_LABELS.get(state, state.capitalize())
         return reason_text(detail)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

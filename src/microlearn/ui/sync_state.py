@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from microlearn.store.outbox import OutboxStatus
+from microlearn.ui.status_text import DETAIL_STATES, sync_status
+
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts
     from microlearn.services.startup import AppServices
@@ -26,8 +29,8 @@ FAILED_MESSAGE = (
     "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
 )
 
-# States of the details view's filter (the words of SyncService.outbox_details).
-STATE_COUNTS = {"waiting": "pending", "sent": "sent", "conflict": "conflict", "refused": "rejected"}
+# The details view's filter keys, back to the outbox statuses they stand for.
+STATUS_OF_STATE = {state: OutboxStatus(status) for status, state in DETAIL_STATES.items()}
 
 
 class Trigger(StrEnum):
@@ -81,7 +84,7 @@ def read_state(services: AppServices) -> SyncState:
     sync = services.sync
     counts, last = services.catalog.outbox_counts(), sync.last_sync()
     return SyncState(
-        text=sync.status_text(counts=counts, last=last),
+        text=sync_status(sync.configured, counts, last, sync.now()),
         configured=sync.configured,
         endpoint=sync.endpoint,
         last=last,
@@ -93,8 +96,9 @@ def read_outbox_page(
     services: AppServices, states: Sequence[str] | None, offset: int, limit: int
 ) -> OutboxPage:
     """Runs in a worker: one page, newest first, and how many records match in all."""
-    rows = services.sync.outbox_details(limit=limit, offset=offset, states=states)
+    statuses = [STATUS_OF_STATE[state] for state in states or ()]
+    rows = services.sync.outbox_details(limit=limit, offset=offset, statuses=statuses)
     counts = services.catalog.outbox_counts()
-    wanted = states or tuple(STATE_COUNTS)
-    total = sum(int(getattr(counts, STATE_COUNTS[state])) for state in wanted)
+    wanted = statuses or list(OutboxStatus)
+    total = sum(int(getattr(counts, status.value)) for status in wanted)
     return OutboxPage(rows=rows, offset=offset, total=total)
