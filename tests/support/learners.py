@@ -13,6 +13,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -28,9 +29,9 @@ from microlearn.records.lrs_client import LrsClient, LrsSettings
 from microlearn.services.learning import LearningService
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
-from microlearn.ui.status_text import sync_status
 from microlearn.settings.config import env_name
 from microlearn.settings.paths import resolve_paths
+from microlearn.ui.status_text import sync_status
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
 from tests.support.lrs.ralph_server import RalphServer
@@ -148,6 +149,8 @@ class Learner:
         seed: int = 1,
         clock: FakeClock | None = None,
         in_flight_s: float | None = None,
+        client_timeout_s: float | None = None,
+        real_sleep: bool = False,
         **config: Any,
     ) -> SyncService:
         """A SyncService whose waits only record how long it would have waited (on ``clock``
@@ -159,7 +162,14 @@ class Learner:
         def sleep(seconds: float) -> None:
             record.append(seconds)
             if clock is not None:
-                clock.advance(seconds)
+                clock.sleep(seconds)
+            if real_sleep:  # only where a real server must finish something meanwhile
+                time.sleep(seconds)
+
+        def client(settings: LrsSettings) -> LrsClient:
+            if client_timeout_s is not None:
+                settings = dataclasses.replace(settings, timeout_s=client_timeout_s)
+            return LrsClient(settings)
 
         return SyncService(
             self.services.store,
@@ -169,6 +179,7 @@ class Learner:
             rng=random.Random(seed),
             clock=clock.now if clock is not None else (lambda: datetime.now(UTC)),
             in_flight_s=in_flight_s,
+            client_factory=client,
         )
 
     def outbox(self) -> list[OutboxEntry]:

@@ -45,6 +45,7 @@ from microlearn.records.lrs_answers import (
     Answer,
     NetworkFailure,
     Verdict,
+    looks_like_html,
     network_failure,
     read_post_answer,
     read_put_answer,
@@ -127,16 +128,26 @@ class _TransientError(Exception):
 
 
 class _UnknownOutcomeError(Exception):
-    """A write that may have been stored: its statements must be read back before a re-send."""
+    """A write that may have been stored: its statements must be read back before a re-send.
 
-    def __init__(self, outcome: Outcome, detail: str) -> None:
+    ``answered``: an HTTP answer came back, so the request is over and the read-back can
+    come at once; without one (a timeout, a reset) it may still be running at the LRS.
+    """
+
+    def __init__(self, outcome: Outcome, detail: str, *, answered: bool) -> None:
         super().__init__(detail)
         self.outcome = outcome
         self.detail = detail
+        self.answered = answered
 
 
 class _ReadBackError(Exception):
     """The LRS could not show what it holds (e.g. 500 on GET): the statements stay unsettled."""
+
+    def __init__(self, detail: str, outcome: Outcome = Outcome.UNCONFIRMED) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.outcome = outcome
 
 
 _NETWORK_OUTCOMES = {
@@ -251,11 +262,9 @@ class SyncEngine:
             outcome, detail = stop.outcome, stop.detail
         tally = outbox.tally(self._db())
         counts = self._counts
-        if outcome is None and tally.unconfirmed:
-            outcome = Outcome.UNCONFIRMED
-            detail = counts.last_detail
-        elif outcome is None and tally.waiting:
-            outcome = counts.last_problem or Outcome.SERVER_ERROR
+        if outcome is None and tally.waiting:
+            # What kept the last of them waiting: a sign-in page, the network, or the LRS itself.
+            outcome = counts.last_problem or Outcome.UNCONFIRMED
             detail = counts.last_detail
         if outcome is None:
             outcome = Outcome.SOME_REFUSED if tally.refused else Outcome.ALL_SENT
@@ -366,7 +375,9 @@ class SyncEngine:
         except LrsError as exc:
             failure = network_failure(exc)
             if failure is NetworkFailure.IN_FLIGHT:
-                raise _UnknownOutcomeError(Outcome.SERVER_DOWN, self._clean(str(exc))) from None
+                raise _UnknownOutcomeError(
+                    Outcome.SERVER_DOWN, self._clean(str(exc)), answered=False
+                ) from None
             raise _TransientError(_NETWORK_OUTCOMES[failure], self._clean(str(exc))) from None
         answer = (
             read_post_answer(response, posted_ids) if posted_ids is not None else read_put_answer(response)
@@ -378,18 +389,22 @@ class SyncEngine:
                 "a web page" if answer.looks_like_html else "an answer that does not list the statements sent"
             )
             raise _UnknownOutcomeError(
-                outcome, self._clean(f"HTTP {response.status}: {what} instead of the LRS's")
+                outcome, self._clean(f"HTTP {response.status}: {what} instead of the LRS's"), answered=True
             )
         return response, answer
 
     def _hold(self, rows: Sequence[OutboxEntry], unknown: _UnknownOutcomeError) -> None:
         """Maybe stored: not sent again until the request can no longer be in flight."""
-        outbox.mark_unconfirmed(
-            self._db(), [r.id for r in rows], self._now() + self._in_flight, unknown.detail, sent=True
-        )
+        retry_at = self._now() if unknown.answered else self._now() + self._in_flight
+        outbox.mark_unconfirmed(self._db(), [r.id for r in rows], retry_at, unknown.detail, sent=True)
         self._note_problem(unknown.outcome, unknown.detail)
         for row in rows:
             self._counts.settle_rounds.setdefault(row.id, 0)
+        if unknown.answered:
+            # The request is over (something answered it): settle the batch now, before the next.
+            absent = self._read_back(rows)
+            if absent:
+                outbox.mark_pending(self._db(), [r.id for r in absent])
 
     def _resolve(self, rows: list[OutboxEntry]) -> None:
         """After a 409: decide statement by statement, never from the batch's answer."""
@@ -433,7 +448,7 @@ class SyncEngine:
             try:
                 held = self._fetch_group(registration, json.loads(actor), [r for r, _ in members])
             except _ReadBackError as failed:
-                self._park([r for r, _ in members], str(failed))
+                self._park([r for r, _ in members], failed.detail, failed.outcome)
                 continue
             for row, statement in members:
                 stored = held.get(row.statement_id.lower())
@@ -471,8 +486,13 @@ class SyncEngine:
                     _NETWORK_OUTCOMES[network_failure(exc)], self._clean(str(exc))
                 ) from None
             except LrsStatusError as exc:
-                answer = Answer(Verdict.UNEXPECTED)
-                self._checked(exc.response, answer)
+                html = looks_like_html(exc.response.body)
+                self._checked(exc.response, Answer(Verdict.UNEXPECTED))
+                if html:
+                    raise _ReadBackError(
+                        f"HTTP {exc.response.status}: a web page instead of the LRS's statements",
+                        Outcome.SIGN_IN_PAGE,
+                    ) from None
                 raise _ReadBackError(
                     self._clean("reading statements back: " + server_message(exc.response))
                 ) from None
@@ -482,16 +502,17 @@ class SyncEngine:
         except _StopError as stop:
             if stop.outcome in (Outcome.CREDENTIALS_REFUSED, Outcome.CANCELLED):
                 raise
-            raise _ReadBackError(stop.detail) from None
+            outcome = stop.outcome if stop.outcome is not Outcome.SERVER_ERROR else Outcome.UNCONFIRMED
+            raise _ReadBackError(stop.detail, outcome) from None
 
-    def _park(self, rows: Sequence[OutboxEntry], detail: str) -> None:
+    def _park(self, rows: Sequence[OutboxEntry], detail: str, outcome: Outcome = Outcome.UNCONFIRMED) -> None:
         """Unsettled: keep it visible as unconfirmed and read it back later, with back-off."""
         for row in rows:
             delay = backoff_delay(self._rng, row.tries + 1, UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S)
             outbox.mark_unconfirmed(
                 self._db(), [row.id], self._now() + timedelta(seconds=delay), self._clean(detail), sent=False
             )
-        self._note_problem(Outcome.UNCONFIRMED, self._clean(detail))
+        self._note_problem(outcome, self._clean(detail))
 
     # -- answers, retries and back-off -------------------------------------------------------------------
 

@@ -69,6 +69,15 @@ class Fault:
     seconds: float = 0.0
     status: int = 0
     retry_after: int | float | str | None = None
+    body: str = ""  # "answer": what a hostile server sends instead of the LRS's answer
+    content_type: str = "application/json"
+    forward: bool = False  # "answer": pass the request on (it is stored) before answering
+
+
+def answer(code: int, body: str, content_type: str = "application/json", *, forward: bool = False) -> Fault:
+    """Answer ``code`` with ``body`` (a captive portal's page, ``{"ok": true}``…), after
+    storing the request upstream when ``forward``."""
+    return Fault("answer", status=code, body=body, content_type=content_type, forward=forward)
 
 
 def passthrough() -> Fault:
@@ -306,6 +315,14 @@ class FaultProxy:
             if fault.kind == "status":
                 exchange.client_status = fault.status
                 _send_json(conn, fault.status, {"detail": "injected by the fault proxy"}, fault.retry_after)
+                return
+            if fault.kind == "answer":
+                if fault.forward:
+                    exchange.upstream_status = self._forward(request)[0]
+                exchange.client_status = fault.status
+                _send_response(
+                    conn, fault.status, [("Content-Type", fault.content_type)], fault.body.encode()
+                )
                 return
             if fault.kind == "delay" and self._stopping.wait(fault.seconds):
                 reset = True
