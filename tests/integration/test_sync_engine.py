@@ -397,7 +397,8 @@ def test_retry_after_is_honoured(
     report = learner.sync_service(clock=clock).sync_now()
 
     assert report.outcome is Outcome.ALL_SENT
-    assert clock.sleeps[:2] == [2.0, 1.0]  # as the server asked
+    # As long as the server asked, and a little more at random (a herd must not return at once).
+    assert 2.0 <= clock.sleeps[0] <= 2.5 and 1.0 <= clock.sleeps[1] <= 1.5, clock.sleeps
     assert all(r.status == "sent" and r.last_error is None for r in learner.outbox())
     assert_ralph_holds_exactly(ralph, learner)
 

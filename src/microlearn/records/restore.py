@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from microlearn.records.retry import backoff_delay
 from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
-from microlearn.records.sync_engine import backoff_delay
 from microlearn.settings.config import Config
 from microlearn.store.meta import write_meta
 from microlearn.store.opening import Store

@@ -51,6 +51,7 @@ from microlearn.records.lrs_answers import (
     read_put_answer,
     server_message,
 )
+from microlearn.records.retry import GiveUp, RetryPolicy, RetryRun, backoff_delay
 from microlearn.records.statement_comparison import statement_differences
 from microlearn.records.sync_outcome import REACHED, Outcome, SyncProgress, SyncReport
 from microlearn.settings.logs import scrub
@@ -75,20 +76,11 @@ META_LAST_SYNC_AT = "last_sync_at"
 META_LAST_SYNC_REPORT = "last_sync_report"  # the SyncReport as JSON: its words are the UI's
 META_LAST_SYNC_OK_AT = "last_sync_ok_at"  # the last run that reached the LRS and left nothing pending
 
-BACKOFF_BASE_S, BACKOFF_CAP_S = 0.5, 30.0
 # A statement whose read-back failed is read back again after a back-off of its own, longer
 # than a request's: the LRS is failing at reads, and the run goes on with the rest.
 UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S = 60.0, 6 * 3600.0
 IN_FLIGHT_MARGIN_S = 10.0  # beyond the client's own deadline, before a request counts as over
 _SETTLE_ROUNDS = 3  # read back and re-send at most this often per run, then leave it for the next
-
-
-def backoff_delay(
-    rng: random.Random, failures: int, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S
-) -> float:
-    """How long to wait after the ``failures``-th failure in a row: full jitter under
-    ``base_s`` × 2^(failures-1), capped, so a thousand laptops do not retry in step."""
-    return rng.uniform(0.0, min(cap_s, base_s * 2 ** (failures - 1)))
 
 
 class StatementsClient(Protocol):
@@ -185,10 +177,7 @@ class SyncEngine:
         sleep: Callable[[float], object] = time.sleep,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
-        max_retries: int = 5,
-        backoff_base_s: float = BACKOFF_BASE_S,
-        backoff_cap_s: float = BACKOFF_CAP_S,
-        max_retry_after_s: float = 60.0,
+        policy: RetryPolicy | None = None,
         in_flight_s: float = 30.0,
         secrets: Iterable[str] = (),
         progress: Callable[[SyncProgress], None] | None = None,
@@ -202,10 +191,7 @@ class SyncEngine:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._clock = clock
-        self._max_retries = max_retries
-        self._backoff_base_s = backoff_base_s
-        self._backoff_cap_s = backoff_cap_s
-        self._max_retry_after_s = max_retry_after_s
+        self._policy = policy or RetryPolicy()
         self._in_flight = timedelta(seconds=in_flight_s)
         self._secrets = tuple(s for s in secrets if s)
         self._progress = progress
@@ -213,6 +199,7 @@ class SyncEngine:
         self._counts = _Counts()
         self._connection: sqlite3.Connection | None = None
         self._slept_until: datetime | None = None
+        self._retry = self._new_retry_run()
 
     def cancel(self) -> None:
         """Ask a running ``run`` to stop after the request in flight (thread-safe)."""
@@ -226,6 +213,10 @@ class SyncEngine:
             return self._slept_until
         return now
 
+    def _new_retry_run(self) -> RetryRun:
+        # The one retry policy, on the engine's clock: a fake sleep moves both on.
+        return RetryRun(self._policy, clock=lambda: self._now().timestamp(), sleep=self._wait, rng=self._rng)
+
     def _wait(self, seconds: float) -> None:
         self._check_cancelled()
         self._slept_until = self._now() + timedelta(seconds=max(0.0, seconds))
@@ -237,6 +228,7 @@ class SyncEngine:
     def run(self) -> SyncReport:
         self._counts = _Counts()
         self._slept_until = None
+        self._retry = self._new_retry_run()
         self._connection = open_connection(self._store.paths.database, durable=False)
         try:
             return self._run()
@@ -286,6 +278,10 @@ class SyncEngine:
         last_id = 0
         while True:
             self._check_cancelled()
+            if self._retry.remaining_s() <= 0:  # every run has a deadline; the rest is the next run's
+                raise _StopError(
+                    self._counts.last_problem or Outcome.SERVER_ERROR, "the run's deadline passed"
+                )
             rows = outbox.next_pending(self._db(), last_id, self._batch_size)
             if not rows:
                 return
@@ -548,17 +544,14 @@ class SyncEngine:
             failures += 1
             self._note_failure(rows, retry.detail, sending=sending)
             self._note_problem(retry.outcome, retry.detail)
-            if failures > self._max_retries:
-                raise _StopError(retry.outcome, retry.detail)
-            if retry.wait is not None:
-                if retry.wait > self._max_retry_after_s:
-                    raise _StopError(
-                        Outcome.SERVER_BUSY, f"{retry.detail} (asked to wait {retry.wait:.0f} s)"
-                    )
-                delay = retry.wait
-            else:
-                delay = backoff_delay(self._rng, failures, self._backoff_base_s, self._backoff_cap_s)
-            self._wait(delay)
+            self._check_cancelled()
+            gave_up = self._retry.pause(failures, retry.wait)
+            if gave_up is GiveUp.WAIT_TOO_LONG:
+                raise _StopError(
+                    Outcome.SERVER_BUSY, f"{retry.detail} (asked to wait {retry.wait or 0:.0f} s)"
+                )
+            if gave_up is not None:
+                raise _StopError(retry.outcome, f"{retry.detail} ({gave_up.value})")
 
     def _note_problem(self, outcome: Outcome, detail: str) -> None:
         self._counts.last_problem, self._counts.last_detail = outcome, detail

@@ -347,7 +347,11 @@ class FaultProxy:
                 return
             if fault.kind == "answer":
                 if fault.forward:
-                    stored = self.strict.handle(request, 0.0) if self.strict is not None else self._forward(request)
+                    stored = (
+                        self.strict.handle(request, 0.0)
+                        if self.strict is not None
+                        else self._forward(request)
+                    )
                     exchange.upstream_status = stored[0] if stored is not None else None
                 exchange.client_status = fault.status
                 _send_response(
