@@ -21,21 +21,33 @@ import pytest
 
 from microlearn.records.sync_lock import SyncLock
 from microlearn.records.sync_outcome import Outcome
-from tests.support.learners import (
+from tests.support.learners import (  # noqa: F401 (lrs_front: a fixture)
     MODULES,
+    FakeClock,
     Learner,
     LearnerFactory,
     assert_ralph_holds_exactly,
+    assert_sync_invariant,
     cli_command,
     cli_env,
+    lrs_front,
     posted_ids,
     ralph_client,
+    status_words,
 )
 from tests.support.lrs import fault_proxy as faults
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
 
 pytestmark = pytest.mark.lrs
+
+
+@pytest.fixture
+def fault_proxy(lrs_front: FaultProxy) -> FaultProxy:  # noqa: F811
+    """Every test here runs straight to Ralph (through a passthrough proxy) and through the
+    strict-LRS emulation."""
+    return lrs_front
+
 
 SEED = 20261122
 ROUNDS = 40
@@ -104,7 +116,7 @@ def test_random_faults_then_a_clean_round_lose_and_double_nothing(
 
     assert final.outcome is Outcome.ALL_SENT and final.remaining == 0, final
     assert_all_sent(learner)
-    assert_ralph_holds_exactly(ralph, learner)
+    assert_sync_invariant(ralph, learner, fault_proxy)
     assert fault_proxy.errors == []
 
 
@@ -127,7 +139,7 @@ def test_strict_409_after_a_lost_answer_resolves_every_statement_as_sent(
 
     assert report.outcome is Outcome.ALL_SENT and report.conflicts == 0, report
     assert_all_sent(learner)
-    assert_ralph_holds_exactly(ralph, learner)
+    assert_sync_invariant(ralph, learner, fault_proxy)
     # The lost answer was not followed by a blind re-send of the same batch: read back first.
     batches = posted_ids(fault_proxy)
     assert batches[0] == [r.statement_id for r in rows[:5]]
@@ -160,7 +172,7 @@ def test_strict_409_with_random_lost_answers_converges_without_conflicts(
 
     assert final.outcome is Outcome.ALL_SENT, final
     assert_all_sent(learner)
-    assert_ralph_holds_exactly(ralph, learner)
+    assert_sync_invariant(ralph, learner, fault_proxy)
     assert fault_proxy.errors == []
 
 
@@ -236,6 +248,6 @@ def test_sigkill_mid_batch_then_restart_converges_and_the_lock_is_free(
     assert process.returncode == 0, err.decode()
     assert out.decode() == f"Synced {len(learner.outbox()) - 100} results\n"
     assert_all_sent(learner)
-    assert_ralph_holds_exactly(ralph, learner)
+    assert_sync_invariant(ralph, learner, fault_proxy)
     # Both killed batches did reach Ralph after the kill (their answers went to dead clients),
     # and were read back rather than doubled: the LRS holds each statement once (above).

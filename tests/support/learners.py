@@ -65,6 +65,25 @@ class FakeClock:
         self.moment += timedelta(seconds=seconds)
 
 
+@pytest.fixture(params=["ralph", "strict"])
+def lrs_front(request: pytest.FixtureRequest, ralph: RalphServer) -> Iterator[FaultProxy]:  # noqa: F811
+    """The fault proxy in front of the session Ralph: passing Ralph's answers through, or as the
+    strict-LRS emulation. A test module that names its fixture ``fault_proxy`` after it runs
+    every test both ways."""
+    with FaultProxy(ralph.endpoint, strict=request.param == "strict") as proxy:
+        yield proxy
+
+
+def assert_sync_invariant(server: RalphServer, learner: Learner, proxy: FaultProxy | None = None) -> None:
+    """DESIGN.md's one invariant: the LRS holds exactly one copy of each recorded event, nothing
+    is ``conflict`` (these tests record nothing that differs), nothing is stuck."""
+    assert_ralph_holds_exactly(server, learner)
+    if proxy is not None:
+        assert proxy.held_twice() == set(), "the strict LRS stored a statement twice"
+    statuses = {r.status for r in learner.outbox()}
+    assert statuses == {"sent"}, statuses
+
+
 def status_words(service: SyncService, now: datetime | None = None) -> str:
     """What the status bar and Today say, from the service's state."""
     return sync_status(service.configured, service.outbox_counts(), service.last_sync(), now or service.now())
