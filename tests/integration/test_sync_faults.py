@@ -21,6 +21,8 @@ import pytest
 
 from microlearn.records.sync_lock import SyncLock
 from microlearn.records.sync_outcome import Outcome
+from microlearn.store.outbox import OutboxStatus
+from microlearn.ui.status_text import sync_summary
 from tests.support.learners import (  # noqa: F401 (lrs_front: a fixture)
     MODULES,
     FakeClock,
@@ -30,10 +32,12 @@ from tests.support.learners import (  # noqa: F401 (lrs_front: a fixture)
     assert_sync_invariant,
     cli_command,
     cli_env,
+    downgrade_store,
     lrs_front,
     posted_ids,
     ralph_client,
     status_words,
+    stored_statements,
 )
 from tests.support.lrs import fault_proxy as faults
 from tests.support.lrs.fault_proxy import FaultProxy
@@ -251,3 +255,146 @@ def test_sigkill_mid_batch_then_restart_converges_and_the_lock_is_free(
     assert_sync_invariant(ralph, learner, fault_proxy)
     # Both killed batches did reach Ralph after the kill (their answers went to dead clients),
     # and were read back rather than doubled: the LRS holds each statement once (above).
+
+
+# -- hostile answers: only the spec's answer means "sent" ------------------------------------------
+
+PORTAL = "<!DOCTYPE html><html><head><title>Guest Wi-Fi</title></head><body>Please sign in</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (PORTAL, "text/html"),
+        ('{"ok": true}', "application/json"),
+        ('["00000000-0000-4000-8000-000000000000"]', "application/json"),
+    ],
+    ids=["a web page", "ok-true", "a list without our ids"],
+)
+@pytest.mark.parametrize("stored", [True, False], ids=["stored", "not stored"])
+def test_a_200_that_is_not_the_spec_answer_is_read_back_and_nothing_is_lost_or_doubled(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
+    body: str,
+    content_type: str,
+    stored: bool,
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    rows = learner.outbox()
+    fault_proxy.queue(faults.answer(200, body, content_type, forward=stored), methods=["POST"])
+
+    report = learner.sync_service(clock=FakeClock()).sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT, report
+    assert_sync_invariant(ralph, learner, fault_proxy)
+    # A batch the LRS did store is not sent again: it was read back.
+    times_posted = Counter(i for ids in posted_ids(fault_proxy) for i in ids)
+    assert all(times_posted[r.statement_id] == (1 if stored else 2) for r in rows), times_posted
+
+
+def test_a_captive_portal_is_named_as_such_and_keeps_every_result(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    count = len(learner.outbox())
+    fault_proxy.set_default(faults.answer(200, PORTAL, "text/html"))  # every request, GETs too
+    clock = FakeClock()
+    service = learner.sync_service(clock=clock)
+
+    report = service.sync_now()
+
+    assert report.outcome is Outcome.SIGN_IN_PAGE, report
+    words = sync_summary(report)
+    assert "sign-in page" in words and words.endswith(f"{count} results waiting"), words
+    assert status_words(service) == words
+    assert report.sent == 0 and report.remaining == count
+    assert stored_statements(ralph, learner.name) == []
+    run = learner.cli("sync")
+    assert run.returncode == 3, run.stderr
+
+    fault_proxy.clear()  # signed in: the network lets the central record through
+    clock.advance(7 * 3600)  # past any back-off of the statements being checked
+    again = service.sync_now()
+
+    assert again.outcome is Outcome.ALL_SENT, again
+    assert_sync_invariant(ralph, learner, fault_proxy)
+
+
+# -- no statement blocks the queue -------------------------------------------------------------------
+
+
+def test_a_batch_whose_read_back_fails_is_parked_and_the_rest_carries_on(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play(MODULES[0])
+    learner.play(MODULES[1])
+    rows = learner.outbox()
+    # One statement of the first batch is already stored (a lost answer long ago), so a
+    # strict LRS refuses the batch with 409; every read-back then fails with 500.
+    with ralph_client(ralph) as client:
+        assert client.post_statements([rows[0].json]).status == 200
+    fault_proxy.set_default(faults.strict_409())
+    fault_proxy.set_random(seed=SEED, weights=[(faults.status(500), 1.0)], methods=["GET"])
+    clock = FakeClock()
+    service = learner.sync_service(batch_size=5, clock=clock)
+
+    report = service.sync_now()
+
+    first = {r.statement_id for r in rows[:5]}
+    after = {r.statement_id: r for r in learner.outbox()}
+    assert report.outcome is Outcome.UNCONFIRMED, report
+    assert {sid for sid, r in after.items() if r.status == "unconfirmed"} == first
+    assert all(r.status == "sent" for sid, r in after.items() if sid not in first)
+    assert report.remaining == 5 and report.sent == len(rows) - 5
+    assert sync_summary(report) == "Checking with the central record — 5 results waiting"
+    assert status_words(service) == sync_summary(report)
+    parked = service.outbox_details(statuses=[OutboxStatus.UNCONFIRMED])
+    assert {d.statement_id for d in parked} == first and all(d.last_error for d in parked)
+
+    # Later, with the LRS reading again, they are settled without being sent twice.
+    fault_proxy.clear()
+    clock.advance(7 * 3600)
+    again = service.sync_now()
+
+    assert again.outcome is Outcome.ALL_SENT, again
+    assert_sync_invariant(ralph, learner, fault_proxy)
+    assert Counter(i for ids in posted_ids(fault_proxy) for i in ids)[rows[0].statement_id] == 1
+
+
+# -- conflicts an older version marked for differences that are none -----------------------------------
+
+
+def test_old_false_conflicts_are_checked_again_once_and_become_sent(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
+) -> None:
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    assert learner.sync_service().sync_now().outcome is Outcome.ALL_SENT
+    # The store as the old code left it: schema 0001, some identical statements marked
+    # `conflict` because the LRS wrote a duration back as PT5.5S.
+    victims = [r.statement_id for r in learner.outbox()[:4]]
+    for statement_id in victims:
+        learner.execute(
+            "UPDATE outbox SET status = 'conflict', last_error = 'it differs in: result' WHERE statement_id = ?",
+            statement_id,
+        )
+    downgrade_store(learner, "0001")
+    learner.services.close()
+    reopened = make_learner(fault_proxy.url, ralph, name=learner.name, data_dir=learner.data_dir)
+    fault_proxy.reset_counters()
+
+    report = reopened.sync_service().sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT and report.conflicts == 0, report
+    assert_sync_invariant(ralph, reopened, fault_proxy)
+    assert posted_ids(fault_proxy) == []  # read back, not sent again

@@ -84,6 +84,20 @@ def assert_sync_invariant(server: RalphServer, learner: Learner, proxy: FaultPro
     assert statuses == {"sent"}, statuses
 
 
+def downgrade_store(learner: Learner, revision: str) -> None:
+    """Take a learner's store back to an older schema, as an older version left it."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from microlearn.store.migrate import MIGRATIONS_DIR
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with learner.services.store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def status_words(service: SyncService, now: datetime | None = None) -> str:
     """What the status bar and Today say, from the service's state."""
     return sync_status(service.configured, service.outbox_counts(), service.last_sync(), now or service.now())

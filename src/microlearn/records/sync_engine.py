@@ -157,6 +157,7 @@ class _Counts:
     rejected: int = 0
     last_problem: Outcome | None = None  # what kept a statement unsettled, for the run's outcome
     last_detail: str = ""
+    sent_back: bool = False  # statements read back and missing went back to pending this round
     settle_rounds: dict[int, int] = field(default_factory=dict)
 
 
@@ -302,9 +303,12 @@ class SyncEngine:
             if not rows:
                 return
             done.update(r.id for r in rows)
-            absent = self._read_back(rows)
-            if absent:
-                outbox.mark_pending(self._db(), [r.id for r in absent])
+            self._return_to_pending(self._read_back(rows))
+
+    def _return_to_pending(self, rows: Sequence[OutboxEntry]) -> None:
+        if rows:
+            outbox.mark_pending(self._db(), [r.id for r in rows])
+            self._counts.sent_back = True
 
     def _wait_for_held(self) -> bool:
         """If this run left statements waiting for an earlier request to be over, wait for it
@@ -312,14 +316,17 @@ class SyncEngine:
         counts = self._counts
         if not any(rounds <= _SETTLE_ROUNDS for rounds in counts.settle_rounds.values()):
             return False
-        retry_at = outbox.next_retry_at(self._db())
-        if retry_at is None:
-            return False
-        when = datetime.fromisoformat(retry_at).replace(tzinfo=UTC)
-        wait = (when - self._now()).total_seconds()
-        if wait > self._in_flight.total_seconds() + 1:
-            return False  # a back-off after a failed read-back: that is the next run's
-        self._wait(max(0.0, wait))
+        if counts.sent_back:  # read back and missing: send them in another round, at once
+            counts.sent_back = False
+        else:
+            retry_at = outbox.next_retry_at(self._db())
+            if retry_at is None:
+                return False
+            when = datetime.fromisoformat(retry_at).replace(tzinfo=UTC)
+            wait = (when - self._now()).total_seconds()
+            if wait > self._in_flight.total_seconds() + 1:
+                return False  # a back-off after a failed read-back: that is the next run's
+            self._wait(max(0.0, wait))
         for row_id in list(counts.settle_rounds):
             counts.settle_rounds[row_id] += 1
         return True
@@ -398,9 +405,7 @@ class SyncEngine:
             self._counts.settle_rounds.setdefault(row.id, 0)
         if unknown.answered:
             # The request is over (something answered it): settle the batch now, before the next.
-            absent = self._read_back(rows)
-            if absent:
-                outbox.mark_pending(self._db(), [r.id for r in absent])
+            self._return_to_pending(self._read_back(rows))
 
     def _resolve(self, rows: list[OutboxEntry]) -> None:
         """After a 409: decide statement by statement, never from the batch's answer."""
