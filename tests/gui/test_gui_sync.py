@@ -29,10 +29,10 @@ from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
-from microlearn.ui.status_text import CREDENTIALS_TEXT
+from microlearn.ui.status_text import CREDENTIALS_TEXT, NOT_SET_UP_MESSAGE, SYNCING_TEXT
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
-from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger
+from microlearn.ui.sync_state import SyncState, Trigger
 from tests.support.gui_driver import controls, press, walk_module
 from tests.support.learners import (
     BASE,

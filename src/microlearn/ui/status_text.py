@@ -31,6 +31,26 @@ ALL_SYNCED_TEXT = "All results are synced"
 NOTHING_YET_TEXT = "No results to sync yet"
 LOCKED_TEXT = "Another sync is already running — try again in a moment"
 
+SYNCING_TEXT = "Syncing…"
+RESTORING_TEXT = "Restoring your progress from the central record…"
+NOT_SET_UP_MESSAGE = (
+    "No central record is set up, so your results are kept on this computer. IT can connect one."
+)
+ALREADY_RUNNING_MESSAGE = "A sync is already running."
+FAILED_MESSAGE = (
+    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
+)
+
+
+def syncing_text(settled: int, total: int) -> str:
+    """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
+    if not settled:
+        return SYNCING_TEXT
+    if total >= settled:
+        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
+    return f"{SYNCING_TEXT} {settled:,} sent"
+
+
 # "<why> — N results waiting", by what kept them waiting.
 WAITING_WORDS = {
     Outcome.OFFLINE: "Offline — {waiting}",

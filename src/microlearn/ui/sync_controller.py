@@ -24,20 +24,23 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from microlearn.records.sync_outcome import Outcome
-from microlearn.ui.status_text import restore_summary, sync_summary
-from microlearn.ui.sync_state import (
+from microlearn.ui.status_text import (
     ALREADY_RUNNING_MESSAGE,
-    AUTOMATIC,
     FAILED_MESSAGE,
     NOT_SET_UP_MESSAGE,
     RESTORING_TEXT,
     SYNCING_TEXT,
+    restore_summary,
+    sync_summary,
+    syncing_text,
+)
+from microlearn.ui.sync_state import (
+    AUTOMATIC,
     OutboxPage,
     SyncState,
     Trigger,
     read_outbox_page,
     read_state,
-    syncing_text,
 )
 from microlearn.ui.tasks import TaskRunner
 

@@ -1,4 +1,4 @@
-"""Where sync stands, in plain words: the state every screen shows, and what triggers a sync.
+"""Where sync stands: the state every screen shows, and what triggers a sync (words: ``status_text``).
 
 No Qt here. The controller (``sync_controller``) reads the state in its workers and hands it
 to the GUI thread; Today, Settings, the status bar and the details view only display it.
@@ -19,16 +19,6 @@ if TYPE_CHECKING:
     from microlearn.services.startup import AppServices
     from microlearn.services.sync import LastSync, OutboxDetail
 
-SYNCING_TEXT = "Syncing…"
-RESTORING_TEXT = "Restoring your progress from the central record…"
-NOT_SET_UP_MESSAGE = (
-    "No central record is set up, so your results are kept on this computer. IT can connect one."
-)
-ALREADY_RUNNING_MESSAGE = "A sync is already running."
-FAILED_MESSAGE = (
-    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
-)
-
 # The details view's filter keys, back to the outbox statuses they stand for.
 STATUS_OF_STATE = {state: OutboxStatus(status) for status, state in DETAIL_STATES.items()}
 
@@ -43,15 +33,6 @@ class Trigger(StrEnum):
 
 # Triggers that only sync when something is waiting (a module done or "Sync now" always do).
 AUTOMATIC = frozenset((Trigger.STARTUP, Trigger.TIMER, Trigger.NETWORK_BACK))
-
-
-def syncing_text(settled: int, total: int) -> str:
-    """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
-    if not settled:
-        return SYNCING_TEXT
-    if total >= settled:
-        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
-    return f"{SYNCING_TEXT} {settled:,} sent"
 
 
 @dataclass(frozen=True)
