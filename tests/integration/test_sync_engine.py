@@ -18,8 +18,11 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microlearn.records.statement_comparison import same_statement, statement_differences
+from microlearn.records.statements import format_duration
 from microlearn.records.sync_lock import SyncLock
 from microlearn.records.sync_outcome import Outcome
 from microlearn.store.outbox import OutboxStatus
@@ -41,6 +44,7 @@ from tests.support.learners import (
 from tests.support.lrs import fault_proxy as faults
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
+from tests.support.lrs.strict_rules import float_duration
 from tests.support.xapi_rules import assert_valid_statement, statement_problems
 
 pytestmark = pytest.mark.lrs
@@ -135,6 +139,18 @@ def test_comparison_still_sees_real_differences() -> None:
     assert statement_differences({**ours, "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"}}, ours) == [
         "verb"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(centiseconds=st.integers(min_value=0, max_value=10 * 3600 * 100))
+def test_every_duration_we_emit_survives_a_strict_lrs_writing_it_back(centiseconds: int) -> None:
+    # What we write (format_duration) and what a float-keeping LRS returns must compare equal,
+    # and two durations a whole 0.02 s apart must not.
+    ours = {**_ours(), "result": {"duration": format_duration(centiseconds / 100)}}
+    theirs = {**ours, "result": {"duration": float_duration(ours["result"]["duration"])}}
+    assert same_statement(theirs, ours)
+    further = {**ours, "result": {"duration": format_duration((centiseconds + 2) / 100)}}
+    assert not same_statement(further, ours)
 
 
 def test_group_members_compare_as_a_set() -> None:
