@@ -15,6 +15,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,11 @@ def sync_rounds(learner: Learner, rounds: int, seed: int) -> Counter[Outcome]:
     return outcomes
 
 
+def later() -> FakeClock:
+    """A clock past every back-off: statements parked as unconfirmed are due again."""
+    return FakeClock(datetime.now(UTC) + timedelta(hours=7))
+
+
 def assert_all_sent(learner: Learner) -> None:
     statuses = Counter(r.status for r in learner.outbox())
     assert statuses == {"sent": len(learner.outbox())}, statuses
@@ -116,7 +122,7 @@ def test_random_faults_then_a_clean_round_lose_and_double_nothing(
     assert fault_proxy.requests > 100
 
     fault_proxy.clear()
-    final = learner.sync_service(batch_size=BATCH).sync_now()
+    final = learner.sync_service(batch_size=BATCH, clock=later()).sync_now()
 
     assert final.outcome is Outcome.ALL_SENT and final.remaining == 0, final
     assert_all_sent(learner)
@@ -172,7 +178,7 @@ def test_strict_409_with_random_lost_answers_converges_without_conflicts(
     sync_rounds(learner, 12, SEED + 1)
     fault_proxy.clear()
     fault_proxy.set_default(faults.strict_409())  # still the strict LRS, but a quiet network
-    final = learner.sync_service(batch_size=BATCH).sync_now()
+    final = learner.sync_service(batch_size=BATCH, clock=later()).sync_now()
 
     assert final.outcome is Outcome.ALL_SENT, final
     assert_all_sent(learner)

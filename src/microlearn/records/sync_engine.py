@@ -80,6 +80,7 @@ META_LAST_SYNC_OK_AT = "last_sync_ok_at"  # the last run that reached the LRS an
 # than a request's: the LRS is failing at reads, and the run goes on with the rest.
 UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S = 60.0, 6 * 3600.0
 IN_FLIGHT_MARGIN_S = 10.0  # beyond the client's own deadline, before a request counts as over
+_REMEMBERED_REGISTRATIONS = 16  # read-backs kept per run (each: one attempt's statements)
 _SETTLE_ROUNDS = 3  # read back and re-send at most this often per run, then leave it for the next
 
 
@@ -200,6 +201,7 @@ class SyncEngine:
         self._counts = _Counts()
         self._connection: sqlite3.Connection | None = None
         self._slept_until: datetime | None = None
+        self._held: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._retry = self._new_retry_run()
 
     def cancel(self) -> None:
@@ -230,6 +232,7 @@ class SyncEngine:
         self._counts = _Counts()
         self._slept_until = None
         self._retry = self._new_retry_run()
+        self._held = {}
         self._connection = open_connection(self._store.paths.database, durable=False)
         try:
             return self._run()
@@ -445,12 +448,16 @@ class SyncEngine:
             actor = json.dumps(statement.get("actor") or {}, sort_keys=True)
             groups.setdefault((registration, actor), []).append((row, statement))
         absent: list[OutboxEntry] = []
-        for (registration, actor), members in groups.items():
-            try:
-                held = self._fetch_group(registration, json.loads(actor), [r for r, _ in members])
-            except _ReadBackError as failed:
-                self._park([r for r, _ in members], failed.detail, failed.outcome)
-                continue
+        identical: list[OutboxEntry] = []
+        for key, members in groups.items():
+            held = self._held.get(key)
+            if held is None or any(r.statement_id.lower() not in held for r, _ in members):
+                try:
+                    held = self._fetch_group(key[0], json.loads(key[1]), [r for r, _ in members])
+                except _ReadBackError as failed:
+                    self._park([r for r, _ in members], failed.detail, failed.outcome)
+                    continue
+                self._remember(key, held)
             for row, statement in members:
                 stored = held.get(row.statement_id.lower())
                 if stored is None:
@@ -460,8 +467,19 @@ class SyncEngine:
                 if differences:
                     self._mark_conflict(row, differences)
                 else:
-                    self._mark_sent([row])
+                    identical.append(row)
+        if identical:
+            self._mark_sent(identical)
         return absent
+
+    def _remember(self, key: tuple[str, str], held: dict[str, dict[str, Any]]) -> None:
+        """Keep what a registration's read-back showed, for the next batches of this run: a
+        stored statement never changes, so a later batch of the same attempt needs no GET
+        unless it holds an id not seen yet. A few registrations only, the newest."""
+        self._held.pop(key, None)
+        self._held[key] = held
+        while len(self._held) > _REMEMBERED_REGISTRATIONS:
+            del self._held[next(iter(self._held))]
 
     def _fetch_group(
         self, registration: str, actor: Mapping[str, Any], rows: Sequence[OutboxEntry]
@@ -469,19 +487,13 @@ class SyncEngine:
         """What the LRS holds of ``rows``, by lower-case id: one paged GET per registration."""
         from microlearn.records.lrs_client import LrsError, LrsStatusError
 
-        wanted = {r.statement_id.lower() for r in rows}
-
         def attempt() -> dict[str, dict[str, Any]]:
             try:
                 if not registration:  # not one of ours, but do not guess: by id, one by one
                     found = [self._client.get_statement(r.statement_id) for r in rows]
                     return {str(s["id"]).lower(): s for s in found if s is not None}
-                held: dict[str, dict[str, Any]] = {}
-                for statement in self._client.iter_statements(actor, registration=registration):
-                    key = str(statement.get("id", "")).lower()
-                    if key in wanted:
-                        held[key] = statement
-                return held
+                statements = self._client.iter_statements(actor, registration=registration)
+                return {str(s.get("id", "")).lower(): s for s in statements}
             except LrsError as exc:
                 raise _TransientError(
                     _NETWORK_OUTCOMES[network_failure(exc)], self._clean(str(exc))
