@@ -1,166 +1,76 @@
-"""What each answer of the LRS means for the statements of a write (xAPI 1.0.3, Communication 2.1).
+"""What the central record answered, or how a request to it failed.
 
-The engine acts on a ``Verdict``; this module only reads the answer. A write is ``STORED``
-only when the answer is the one the spec gives: 200 with a JSON array of exactly the ids we
-posted (POST), 204 (PUT). Any other 2xx — a captive portal's page, ``{"ok": true}``, a list
-without our ids — is ``UNKNOWN``: the statements may or may not be stored.
+Kept apart from ``lrs_client`` (which loads httpx) so the engine, restore and the status
+words can name these types at import time without slowing the window's first paint.
+
+A failure without an HTTP answer says what the engine may conclude about the statements
+it carried (DESIGN.md, "Sync engine"):
+
+- ``NETWORK_DOWN``: nothing reached the LRS (no route, the name did not resolve, no answer
+  while connecting). Offline; sending again is safe.
+- ``HOST_ERROR``: the LRS host, or a proxy on the way, refused or failed before the request
+  went out (connection refused, TLS, proxy refusal, an unusable address). Not "offline";
+  sending again is safe.
+- ``OUTCOME_UNKNOWN``: the request went out and no usable answer came back (a timeout, a
+  reset, the total deadline, an answer over the size cap). The LRS may have stored it: read
+  back before sending again.
 """
 
 from __future__ import annotations
 
-import errno
-import json
-import re
-import socket
-from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from microlearn.records.lrs_client import LrsResponse
 
 
-class Verdict(StrEnum):
-    STORED = "stored"
-    KNOWN_ID = "known_id"  # 409: the LRS holds a statement with one of these ids
-    INVALID = "invalid"  # 400/413/422: something in the batch is refused; split to find it
-    CREDENTIALS = "credentials"  # 401/403
-    BUSY = "busy"  # 429/503: wait as Retry-After says
-    FAILING = "failing"  # other 5xx: back off and try again
-    UNKNOWN = "unknown"  # a 2xx that is not the spec's answer: maybe stored
-    UNEXPECTED = "unexpected"  # 3xx, 404, 405…: most likely a wrong endpoint
-
-
-class NetworkFailure(StrEnum):
-    """Why a request got no HTTP answer."""
-
-    OFFLINE = "offline"  # no name resolution or no route: the network is down
-    REFUSED = "refused"  # the host answered, but nothing listens there
-    NOT_SENT = "not_sent"  # failed before the request left (connect timeout, TLS, proxy)
-    IN_FLIGHT = "in_flight"  # failed after the request may have left (read timeout, reset)
+class FailureKind(StrEnum):
+    NETWORK_DOWN = "network_down"
+    HOST_ERROR = "host_error"
+    OUTCOME_UNKNOWN = "outcome_unknown"
 
 
 @dataclass(frozen=True)
-class Answer:
-    verdict: Verdict
-    looks_like_html: bool = False
+class LrsResponse:
+    status: int
+    body: str
+    retry_after_s: float | None
+    date: datetime | None  # the server's clock, to check ours against
 
 
-_INVALID = frozenset((400, 413, 422))
-_HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<title)", re.IGNORECASE)
+class LrsError(Exception):
+    """The request did not get a usable HTTP answer; ``kind`` says what may have happened."""
+
+    kind = FailureKind.OUTCOME_UNKNOWN
+
+    @property
+    def maybe_sent(self) -> bool:
+        """True if the LRS may have received (and stored) the request."""
+        return self.kind is FailureKind.OUTCOME_UNKNOWN
 
 
-def looks_like_html(body: str) -> bool:
-    return bool(_HTML.match(body[:512]))
+class NetworkDownError(LrsError):
+    kind = FailureKind.NETWORK_DOWN
 
 
-def _by_status(status: int) -> Verdict | None:
-    if status == 409:
-        return Verdict.KNOWN_ID
-    if status in _INVALID:
-        return Verdict.INVALID
-    if status in (401, 403):
-        return Verdict.CREDENTIALS
-    if status in (429, 503):
-        return Verdict.BUSY
-    if status >= 500:
-        return Verdict.FAILING
-    if not 200 <= status < 300:
-        return Verdict.UNEXPECTED
-    return None
+class HostError(LrsError):
+    kind = FailureKind.HOST_ERROR
 
 
-def read_post_answer(response: LrsResponse, posted_ids: Sequence[str]) -> Answer:
-    verdict = _by_status(response.status)
-    if verdict is not None:
-        return Answer(verdict, looks_like_html(response.body))
-    if response.status == 200:
-        try:
-            ids = json.loads(response.body)
-        except ValueError:
-            ids = None
-        wanted = [i.lower() for i in posted_ids]
-        all_text = isinstance(ids, list) and all(isinstance(i, str) for i in ids)
-        if all_text and sorted(str(i).lower() for i in ids) == sorted(wanted):
-            return Answer(Verdict.STORED)
-    return Answer(Verdict.UNKNOWN, looks_like_html(response.body))
+class OutcomeUnknownError(LrsError):
+    kind = FailureKind.OUTCOME_UNKNOWN
 
 
-def read_put_answer(response: LrsResponse) -> Answer:
-    verdict = _by_status(response.status)
-    if verdict is not None:
-        return Answer(verdict, looks_like_html(response.body))
-    if response.status == 204:
-        return Answer(Verdict.STORED)
-    return Answer(Verdict.UNKNOWN, looks_like_html(response.body))
+class DeadlineExceededError(OutcomeUnknownError):
+    """The request took longer than its total deadline and was stopped."""
 
 
-_OFFLINE_ERRNOS = frozenset((errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN))
-_IN_FLIGHT_NAMES = (
-    "ReadTimeout",
-    "WriteTimeout",
-    "ReadError",
-    "WriteError",
-    "RemoteProtocolError",
-    "Deadline",
-)
-_NOT_SENT_NAMES = ("ConnectTimeout", "ConnectError", "ProxyError", "UnsupportedProtocol", "PoolTimeout")
+class ResponseTooLargeError(OutcomeUnknownError):
+    """The answer grew past the size cap and was not read further."""
 
 
-def _chain(error: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
+class LrsStatusError(Exception):
+    """A read got an answer it cannot use: a status like 401 or 500, or broken JSON."""
 
-
-def network_failure(error: BaseException) -> NetworkFailure:
-    """Classify a request that got no answer, from the error and what caused it."""
-    chain = _chain(error)
-    for cause in chain:
-        if isinstance(cause, socket.gaierror):
-            return NetworkFailure.OFFLINE
-        if isinstance(cause, ConnectionRefusedError):
-            return NetworkFailure.REFUSED
-        if isinstance(cause, OSError) and cause.errno in _OFFLINE_ERRNOS:
-            return NetworkFailure.OFFLINE
-    names = " ".join(type(cause).__name__ for cause in chain) + " " + str(error)
-    if "Name or service not known" in names or "nodename nor servname" in names or "getaddrinfo" in names:
-        return NetworkFailure.OFFLINE
-    if "Connection refused" in names:
-        return NetworkFailure.REFUSED
-    if any(name in names for name in _IN_FLIGHT_NAMES) or "reset" in names.lower():
-        return NetworkFailure.IN_FLIGHT
-    if any(name in names for name in _NOT_SENT_NAMES):
-        return NetworkFailure.NOT_SENT
-    # Not known to have failed before sending: assume the worst, the request may be stored.
-    return NetworkFailure.IN_FLIGHT
-
-
-def server_message(response: LrsResponse) -> str:
-    """The LRS's reason, readable: pydantic-style ``detail`` lists flattened, else the body."""
-    text = response.body.strip()
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        data = None
-    reason: str = text
-    if isinstance(data, dict):
-        detail = data.get("detail", data.get("message", data.get("error")))
-        if isinstance(detail, str):
-            reason = detail
-        elif isinstance(detail, list):
-            parts = []
-            for item in detail:
-                if isinstance(item, dict) and "msg" in item:
-                    where = ".".join(
-                        str(p) for p in item.get("loc", []) if p != "body" and not isinstance(p, int)
-                    )
-                    parts.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
-                else:
-                    parts.append(json.dumps(item, ensure_ascii=False))
-            reason = "; ".join(parts)
-    return f"HTTP {response.status}: {reason}" if reason else f"HTTP {response.status}"
+    def __init__(self, response: LrsResponse) -> None:
+        super().__init__(f"LRS answered HTTP {response.status}")
+        self.response = response

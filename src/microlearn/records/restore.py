@@ -21,7 +21,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from microlearn.records.retry import backoff_delay
+from microlearn.records.lrs_answers import (
+    FailureKind,
+    HostError,
+    LrsError,
+    LrsStatusError,
+    ResponseTooLargeError,
+)
+from microlearn.records.retry import GiveUp, Retry, RetryGaveUpError, RetryPolicy, RetryRun
 from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
 from microlearn.settings.config import Config
 from microlearn.store.meta import write_meta
@@ -37,6 +44,8 @@ META_RESTORE_AT = "restore_at"
 RESULT_VERBS = {ADL_VERBS + kind: kind for kind in ("completed", "passed", "failed")}
 VOIDED = ADL_VERBS + "voided"
 INSERT_CHUNK = 200  # results per write transaction
+# Restore runs when a learner is waiting for their progress: fewer tries than a background sync.
+RESTORE_POLICY = RetryPolicy(max_retries=2, run_deadline_s=120.0)
 
 
 class RestoreOutcome(StrEnum):
@@ -174,54 +183,81 @@ def _insert_new(store: Store, rows: list[ResultRow]) -> int:
     return added
 
 
+def _transient(exc: Exception) -> Retry | None:
+    """What the retry policy may try again: no answer, a busy or failing server.
+
+    Not retried: a host that refuses us (TLS, proxy, nothing listening: it will not be
+    different in a second) and an answer over the size cap (not an LRS answering)."""
+    if isinstance(exc, HostError | ResponseTooLargeError):
+        return None
+    if isinstance(exc, LrsError):
+        return Retry()
+    if isinstance(exc, LrsStatusError):
+        status = exc.response.status
+        if status in (429, 503):
+            return Retry(exc.response.retry_after_s)
+        if status >= 500:
+            return Retry()
+    return None
+
+
+def _failure(exc: Exception, reason: GiveUp | None = None) -> RestoreReport:
+    if isinstance(exc, LrsStatusError):
+        status = exc.response.status
+        if status in (401, 403):
+            return RestoreReport(RestoreOutcome.CREDENTIALS_REFUSED, detail=f"HTTP {status}")
+        detail = f"HTTP {status}"
+        if reason is GiveUp.WAIT_TOO_LONG and exc.response.retry_after_s is not None:
+            detail += f" (asked to wait {exc.response.retry_after_s:.0f} s)"
+        return RestoreReport(RestoreOutcome.SERVER_ERROR, detail=detail)
+    # "Offline" only when the network is down; a host that refuses or fails is the server's.
+    if isinstance(exc, LrsError) and exc.kind is FailureKind.NETWORK_DOWN:
+        return RestoreReport(RestoreOutcome.OFFLINE, detail=str(exc))
+    return RestoreReport(RestoreOutcome.SERVER_ERROR, detail=str(exc))
+
+
 def restore_progress(
     store: Store,
     client: StatementsReader,
     config: Config,
     *,
-    attempts: int = 3,
     page_limit: int = 500,
     sleep: Callable[[float], object] = time.sleep,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    retry: RetryRun | None = None,
 ) -> RestoreReport:
-    """Fetch and store this learner's results; safe to run again (it never adds a result twice)."""
-    from microlearn.records.lrs_client import LrsError, LrsStatusError
+    """Fetch and store this learner's results; safe to run again (it never adds a result twice).
 
-    rng = rng or random.Random()
+    Failures are retried by the one retry policy (``retry``; by default ``RESTORE_POLICY``
+    with ``sleep`` and ``rng``), Retry-After included.
+    """
+    run = retry or RetryRun(RESTORE_POLICY, sleep=sleep, rng=rng)
     actor = learner_actor(config)
-    failure = RestoreReport(RestoreOutcome.SERVER_ERROR)
-    for attempt in range(1, attempts + 1):
-        try:
-            seen, rows = collect_results(client.iter_statements(actor, page_limit=page_limit), config, actor)
-        except LrsError as exc:
-            failure = RestoreReport(RestoreOutcome.OFFLINE, detail=str(exc))
-        except LrsStatusError as exc:
-            status = exc.response.status
-            if status in (401, 403):
-                return RestoreReport(RestoreOutcome.CREDENTIALS_REFUSED, detail=f"HTTP {status}")
-            failure = RestoreReport(RestoreOutcome.SERVER_ERROR, detail=f"HTTP {status}")
-            if status < 500 and status not in (429,):
-                return failure
-        else:
-            added = _insert_new(store, rows)
-            write_meta(
-                store,
-                {
-                    META_RESTORE_DONE: "1",
-                    META_RESTORE_AT: clock().astimezone(UTC).isoformat(timespec="seconds"),
-                },
-            )
-            return RestoreReport(
-                RestoreOutcome.RESTORED,
-                fetched=seen,
-                found=len(rows),
-                restored=added,
-                already_here=len(rows) - added,
-            )
-        if attempt < attempts:
-            sleep(backoff_delay(rng, attempt))
-    return failure
+    try:
+        seen, rows = run.call(
+            lambda: collect_results(client.iter_statements(actor, page_limit=page_limit), config, actor),
+            _transient,
+        )
+    except RetryGaveUpError as gave_up:
+        return _failure(gave_up.last, gave_up.reason)
+    except (LrsError, LrsStatusError) as exc:
+        return _failure(exc)
+    added = _insert_new(store, rows)
+    write_meta(
+        store,
+        {
+            META_RESTORE_DONE: "1",
+            META_RESTORE_AT: clock().astimezone(UTC).isoformat(timespec="seconds"),
+        },
+    )
+    return RestoreReport(
+        RestoreOutcome.RESTORED,
+        fetched=seen,
+        found=len(rows),
+        restored=added,
+        already_here=len(rows) - added,
+    )
 
 
 def needs_auto_restore(store: Store, config: Config) -> bool:

@@ -2,7 +2,7 @@
 
 - Oldest first, in batches streamed from the store (``store.outbox``): the outbox is never
   loaded whole, so memory does not grow with its size.
-- A batch is ``sent`` only on the spec's answer (``records.lrs_answers``). Any other answer
+- A batch is ``sent`` only on the spec's answer (``records.answer_policy``). Any other answer
   to a write that may have been stored (a 2xx that is not ours, a read timeout, a reset after
   sending) is an unknown outcome: those statements become ``unconfirmed`` and are not sent
   again before the earlier request can no longer be in flight (``in_flight_s`` on the
@@ -39,18 +39,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from microlearn.records.lrs_answers import (
+from microlearn.records.answer_policy import (
     Answer,
-    NetworkFailure,
     Verdict,
     looks_like_html,
-    network_failure,
     read_post_answer,
     read_put_answer,
     server_message,
 )
+from microlearn.records.lrs_answers import FailureKind, LrsError, LrsResponse, LrsStatusError
 from microlearn.records.retry import GiveUp, RetryPolicy, RetryRun, backoff_delay
 from microlearn.records.statement_comparison import statement_differences
 from microlearn.records.sync_outcome import REACHED, Outcome, SyncProgress, SyncReport
@@ -61,11 +60,7 @@ from microlearn.store.opening import Store
 from microlearn.store.outbox import OutboxEntry
 from microlearn.store.plain_sql import open_connection, utc_now
 
-if TYPE_CHECKING:
-    from microlearn.records.lrs_client import LrsResponse
-
-# httpx is imported where it is first needed (in the engine's methods), so importing this
-# module costs little at start-up.
+# No httpx here (the client brings it): importing the engine costs little at start-up.
 
 T = TypeVar("T")
 
@@ -143,11 +138,11 @@ class _ReadBackError(Exception):
         self.outcome = outcome
 
 
+# "Offline" only when the network is down; a host that refuses, resets or times out is not.
 _NETWORK_OUTCOMES = {
-    NetworkFailure.OFFLINE: Outcome.OFFLINE,
-    NetworkFailure.NOT_SENT: Outcome.OFFLINE,
-    NetworkFailure.REFUSED: Outcome.SERVER_DOWN,
-    NetworkFailure.IN_FLIGHT: Outcome.SERVER_DOWN,
+    FailureKind.NETWORK_DOWN: Outcome.OFFLINE,
+    FailureKind.HOST_ERROR: Outcome.SERVER_DOWN,
+    FailureKind.OUTCOME_UNKNOWN: Outcome.SERVER_DOWN,
 }
 
 
@@ -374,17 +369,14 @@ class SyncEngine:
         self, request: Callable[[], LrsResponse], posted_ids: Sequence[str] | None
     ) -> tuple[LrsResponse, Answer]:
         """One write; raises for what is transient, refused or of unknown outcome."""
-        from microlearn.records.lrs_client import LrsError
-
         try:
             response = request()
         except LrsError as exc:
-            failure = network_failure(exc)
-            if failure is NetworkFailure.IN_FLIGHT:
+            if exc.maybe_sent:
                 raise _UnknownOutcomeError(
                     Outcome.SERVER_DOWN, self._clean(str(exc)), answered=False
                 ) from None
-            raise _TransientError(_NETWORK_OUTCOMES[failure], self._clean(str(exc))) from None
+            raise _TransientError(_NETWORK_OUTCOMES[exc.kind], self._clean(str(exc))) from None
         answer = (
             read_post_answer(response, posted_ids) if posted_ids is not None else read_put_answer(response)
         )
@@ -485,7 +477,6 @@ class SyncEngine:
         self, registration: str, actor: Mapping[str, Any], rows: Sequence[OutboxEntry]
     ) -> dict[str, dict[str, Any]]:
         """What the LRS holds of ``rows``, by lower-case id: one paged GET per registration."""
-        from microlearn.records.lrs_client import LrsError, LrsStatusError
 
         def attempt() -> dict[str, dict[str, Any]]:
             try:
@@ -495,9 +486,7 @@ class SyncEngine:
                 statements = self._client.iter_statements(actor, registration=registration)
                 return {str(s.get("id", "")).lower(): s for s in statements}
             except LrsError as exc:
-                raise _TransientError(
-                    _NETWORK_OUTCOMES[network_failure(exc)], self._clean(str(exc))
-                ) from None
+                raise _TransientError(_NETWORK_OUTCOMES[exc.kind], self._clean(str(exc))) from None
             except LrsStatusError as exc:
                 html = looks_like_html(exc.response.body)
                 self._checked(exc.response, Answer(Verdict.UNEXPECTED))

@@ -168,7 +168,7 @@ class SyncService:
         def send(client: LrsClient) -> SyncReport:
             in_flight_s = self._in_flight_s
             if in_flight_s is None:
-                in_flight_s = settings_from_config(self._config).timeout_s + IN_FLIGHT_MARGIN_S
+                in_flight_s = settings_from_config(self._config).deadline_s + IN_FLIGHT_MARGIN_S
             self._stop.clear()  # only once the lock is ours: a cancel is for the sync that holds it
             engine = SyncEngine(
                 self._store,
