@@ -284,7 +284,8 @@ def test_a_refused_statement_is_named_and_listed_with_its_reason(
 
 
 def test_offline_says_so_with_the_count_waiting(qtbot: QtBot, opened: Opened) -> None:
-    services = opened.start(f"http://127.0.0.1:{closed_port()}/xAPI/", None)
+    # .invalid never resolves (RFC 6761): the network cannot find the host, as when offline.
+    services = opened.start("http://lrs.invalid/xAPI/", None)
     play_module(services.learning, MODULES[0])
     # Back-off waits recorded, not slept, so the test does not wait through them.
     services.__dict__["sync"] = SyncService(services.store, services.config, sleep=lambda _s: None)
@@ -323,9 +324,12 @@ def test_settings_show_the_locked_endpoint_read_only_and_the_last_sync(
     assert not settings.findChildren(QLineEdit), "the central record is IT's to set, not an editable field"
 
     press(qtbot, Qt.Key.Key_F5)
-    wait_for_status(qtbot, window, f"Offline — {count} results waiting")
-    assert settings.sync_status.text() == f"Offline — {count} results waiting"
-    assert settings.last_sync.text() == f"Just now: Offline — {count} results waiting"
+    wait_for_status(qtbot, window, f"The central record is not answering — {count} results waiting")
+    assert settings.sync_status.text() == f"The central record is not answering — {count} results waiting"
+    assert (
+        settings.last_sync.text()
+        == f"Just now: The central record is not answering — {count} results waiting"
+    )
 
 
 # -- the details table ----------------------------------------------------------------------------------
