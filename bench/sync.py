@@ -105,16 +105,17 @@ def record_templates(folder: Path, plays: int = 4) -> None:
 
 
 def make_store(template: Path, folder: Path, n: int) -> Store:
-    """A copy of the template data directory with exactly ``n`` pending statements."""
+    """A copy of the template data directory with exactly ``n`` pending statements, all new to any LRS."""
     shutil.copytree(template, folder)
     store = open_store(resolve_paths(folder))
     with sqlite3.connect(store.paths.database) as db:
         rows = db.execute("SELECT verb, statement_json FROM outbox ORDER BY id").fetchall()
-        if len(rows) > n:
-            raise ValueError(f"the template already holds {len(rows)} statements, more than {n}")
+        # Every statement gets a fresh id, the template's own too: stores made from one
+        # template and synced to one Ralph must not meet each other's statements there.
+        db.execute("DELETE FROM outbox")
         now = datetime.now(UTC).isoformat(sep=" ")
         clones = []
-        for index in range(max(0, n - len(rows))):
+        for index in range(n):
             verb, raw = rows[index % len(rows)]
             statement = json.loads(raw)
             statement["id"] = str(uuid.uuid4())
