@@ -118,11 +118,15 @@ def sync_summary(report: SyncReport) -> str:
 def restore_summary(report: RestoreReport) -> str:
     outcome = str(report.outcome)
     if outcome == "restored":
+        skipped = ""
+        if report.invalid:
+            verb = "was" if report.invalid == 1 else "were"
+            skipped = f" ({plural(report.invalid, 'record')} could not be read and {verb} skipped)"
         if report.restored:
-            return f"Restored {plural(report.restored)} from the central record"
+            return f"Restored {plural(report.restored)} from the central record{skipped}"
         if report.found:
-            return "Your progress is already up to date with the central record"
-        return "The central record has no results of yours to restore"
+            return f"Your progress is already up to date with the central record{skipped}"
+        return f"The central record has no results of yours to restore{skipped}"
     if outcome == "credentials_refused":
         return CREDENTIALS_TEXT
     return RESTORE_WORDS.get(outcome, RESTORE_WORDS["server_error"])
