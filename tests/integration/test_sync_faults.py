@@ -331,6 +331,25 @@ def test_a_captive_portal_is_named_as_such_and_keeps_every_result(
     assert_sync_invariant(ralph, learner, fault_proxy)
 
 
+def test_a_request_slower_than_our_deadline_is_not_sent_again_while_it_may_be_in_flight(
+    make_learner: LearnerFactory,
+    ralph: RalphServer,
+    fault_proxy: FaultProxy,
+) -> None:
+    # The LRS takes 1.5 s to store the first batch; our client gives up after 0.5 s. A re-send
+    # during that time is what a strict LRS stores twice. Real time here: the proxy works in it.
+    learner = make_learner(fault_proxy.url, ralph)
+    learner.play()
+    fault_proxy.queue(faults.delay(1.5), methods=["POST"])
+
+    report = learner.sync_service(client_timeout_s=0.5, in_flight_s=2.0, real_sleep=True).sync_now()
+
+    assert report.outcome is Outcome.ALL_SENT, report
+    assert_sync_invariant(ralph, learner, fault_proxy)
+    times_posted = Counter(i for ids in posted_ids(fault_proxy) for i in ids)
+    assert set(times_posted.values()) == {1}, times_posted  # read back and found: never re-sent
+
+
 # -- no statement blocks the queue -------------------------------------------------------------------
 
 

@@ -200,8 +200,10 @@ class Learner:
                 time.sleep(seconds)
 
         def client(settings: LrsSettings) -> LrsClient:
-            if client_timeout_s is not None:
-                settings = dataclasses.replace(settings, timeout_s=client_timeout_s)
+            if client_timeout_s is not None:  # each read and the request as a whole
+                settings = dataclasses.replace(
+                    settings, timeout_s=client_timeout_s, deadline_s=client_timeout_s
+                )
             return LrsClient(settings)
 
         return SyncService(
