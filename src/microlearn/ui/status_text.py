@@ -17,7 +17,7 @@ from microlearn.records.sync_outcome import REACHED, Outcome, SyncReport
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
     from microlearn.services.catalog import ModuleSummary, OutboxCounts
-    from microlearn.services.sync import LastSync
+    from microlearn.services.sync import LastSync, OutboxDetail
     from microlearn.ui.sync_state import SyncState
 
 
@@ -226,3 +226,45 @@ def sync_hint(state: SyncState) -> str:
     if counts.rejected or counts.conflict:
         return "Everything else has arrived. The details show which result and why; IT can help."
     return ""
+
+
+# -- one record in the details view ----------------------------------------------------------------
+
+STATE_LABELS = {
+    "waiting": "Waiting",
+    "unconfirmed": "Being checked",
+    "sent": "Sent",
+    "conflict": "Conflict",
+    "refused": "Refused",
+}
+
+
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%d %b %Y, %H:%M")
+
+
+def state_of(detail: OutboxDetail) -> str:
+    return DETAIL_STATES[detail.status]
+
+
+def reason_text(detail: OutboxDetail) -> str:
+    state = state_of(detail)
+    if state == "conflict":
+        return (
+            "The central record already holds a different record with this id "
+            f"({detail.last_error or 'no reason was given'}); it is kept here and not sent again."
+        )
+    if state == "refused":
+        return detail.last_error or "No reason was given."
+    if state == "unconfirmed":
+        return (
+            "The central record may already have it; it is checked before anything is sent again. "
+            + (f"Last try: {detail.last_error}" if detail.last_error else "")
+        ).strip()
+    if state == "sent":
+        return f"Reached the central record {local_time(detail.sent_at)}" if detail.sent_at else ""
+    if detail.last_error:
+        return f"Not sent yet. Last try: {detail.last_error}"
+    return "Will be sent at the next sync"

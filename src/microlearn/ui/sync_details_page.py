@@ -7,7 +7,6 @@ loads the whole outbox, however long it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from microlearn.ui.page import button, label
-from microlearn.ui.status_text import DETAIL_STATES, SEE_DETAILS
+from microlearn.ui.status_text import SEE_DETAILS, STATE_LABELS, local_time, reason_text, state_of
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
@@ -39,13 +38,6 @@ FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("Refused or in conflict", ("refused", "conflict")),
 )
 REFUSED_FILTER = 3
-STATE_LABELS = {
-    "waiting": "Waiting",
-    "unconfirmed": "Being checked",
-    "sent": "Sent",
-    "conflict": "Conflict",
-    "refused": "Refused",
-}
 # The xAPI verbs in the learner's words.
 VERB_WORDS = {
     "initialized": "Started",
@@ -65,40 +57,9 @@ Loader = Callable[[Sequence[str] | None, int, int, Callable[["OutboxPage"], None
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
-
-
 def what_text(detail: OutboxDetail) -> str:
     verb = VERB_WORDS.get(detail.verb, detail.verb.replace("-", " ").capitalize())
     return f"{verb}: {detail.title}" if detail.title else verb
-
-
-def state_of(detail: OutboxDetail) -> str:
-    return DETAIL_STATES[detail.status]
-
-
-def reason_text(detail: OutboxDetail) -> str:
-    state = state_of(detail)
-    if state == "conflict":
-        return (
-            "The central record already holds a different record with this id "
-            f"({detail.last_error or 'no reason was given'}); it is kept here and not sent again."
-        )
-    if state == "refused":
-        return detail.last_error or "No reason was given."
-    if state == "unconfirmed":
-        return (
-            "The central record may already have it; it is checked before anything is sent again. "
-            + (f"Last try: {detail.last_error}" if detail.last_error else "")
-        ).strip()
-    if state == "sent":
-        return f"Reached the central record {local_time(detail.sent_at)}" if detail.sent_at else ""
-    if detail.last_error:
-        return f"Not sent yet. Last try: {detail.last_error}"
-    return "Will be sent at the next sync"
 
 
 class OutboxTableModel(QAbstractTableModel):
