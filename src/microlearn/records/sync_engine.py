@@ -50,6 +50,7 @@ from microlearn.records.answer_policy import (
     server_message,
 )
 from microlearn.records.lrs_answers import FailureKind, LrsError, LrsResponse, LrsStatusError
+from microlearn.records.read_back import HeldStatements, by_attempt
 from microlearn.records.retry import GiveUp, RetryPolicy, RetryRun, backoff_delay
 from microlearn.records.statement_comparison import statement_differences
 from microlearn.records.sync_outcome import REACHED, Outcome, SyncProgress, SyncReport
@@ -75,7 +76,6 @@ META_LAST_SYNC_OK_AT = "last_sync_ok_at"  # the last run that reached the LRS an
 # than a request's: the LRS is failing at reads, and the run goes on with the rest.
 UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S = 60.0, 6 * 3600.0
 IN_FLIGHT_MARGIN_S = 10.0  # beyond the client's own deadline, before a request counts as over
-_REMEMBERED_REGISTRATIONS = 16  # read-backs kept per run (each: one attempt's statements)
 _SETTLE_ROUNDS = 3  # read back and re-send at most this often per run, then leave it for the next
 
 
@@ -196,7 +196,7 @@ class SyncEngine:
         self._counts = _Counts()
         self._connection: sqlite3.Connection | None = None
         self._slept_until: datetime | None = None
-        self._held: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._held = HeldStatements()
         self._retry = self._new_retry_run()
 
     def cancel(self) -> None:
@@ -227,7 +227,7 @@ class SyncEngine:
         self._counts = _Counts()
         self._slept_until = None
         self._retry = self._new_retry_run()
-        self._held = {}
+        self._held = HeldStatements()
         self._connection = open_connection(self._store.paths.database, durable=False)
         try:
             return self._run()
@@ -433,23 +433,17 @@ class SyncEngine:
     def _read_back(self, rows: Sequence[OutboxEntry]) -> list[OutboxEntry]:
         """Settle ``rows`` from what the LRS holds; returns those it does not hold. Those it could
         not show are parked as ``unconfirmed`` with a back-off."""
-        groups: dict[tuple[str, str], list[tuple[OutboxEntry, dict[str, Any]]]] = {}
-        for row in rows:
-            statement = json.loads(row.json)
-            registration = str((statement.get("context") or {}).get("registration") or "")
-            actor = json.dumps(statement.get("actor") or {}, sort_keys=True)
-            groups.setdefault((registration, actor), []).append((row, statement))
         absent: list[OutboxEntry] = []
         identical: list[OutboxEntry] = []
-        for key, members in groups.items():
-            held = self._held.get(key)
-            if held is None or any(r.statement_id.lower() not in held for r, _ in members):
+        for key, members in by_attempt(rows).items():
+            held = self._held.covering(key, [r.statement_id for r, _ in members])
+            if held is None:
                 try:
                     held = self._fetch_group(key[0], json.loads(key[1]), [r for r, _ in members])
                 except _ReadBackError as failed:
                     self._park([r for r, _ in members], failed.detail, failed.outcome)
                     continue
-                self._remember(key, held)
+                self._held.remember(key, held)
             for row, statement in members:
                 stored = held.get(row.statement_id.lower())
                 if stored is None:
@@ -463,15 +457,6 @@ class SyncEngine:
         if identical:
             self._mark_sent(identical)
         return absent
-
-    def _remember(self, key: tuple[str, str], held: dict[str, dict[str, Any]]) -> None:
-        """Keep what a registration's read-back showed, for the next batches of this run: a
-        stored statement never changes, so a later batch of the same attempt needs no GET
-        unless it holds an id not seen yet. A few registrations only, the newest."""
-        self._held.pop(key, None)
-        self._held[key] = held
-        while len(self._held) > _REMEMBERED_REGISTRATIONS:
-            del self._held[next(iter(self._held))]
 
     def _fetch_group(
         self, registration: str, actor: Mapping[str, Any], rows: Sequence[OutboxEntry]

@@ -1,4 +1,4 @@
-"""Use cases of the central record: sync now, restore, and where things stand in plain words.
+"""Use cases of the central record: sync now, restore, and the states the status words are made from.
 
 The GUI (in a worker thread) and ``microlearn sync`` / ``microlearn restore`` use this same
 service. A sync or restore holds the data directory's sync lock for its whole run; if another
