@@ -305,6 +305,28 @@ def test_a_dripping_server_cannot_outlast_the_deadline(behaviour: hostile.Behavi
                 assert "total deadline" in str(info.value) and password not in str(info.value)
 
 
+@pytest.mark.parametrize("how", ["explicit", "system"])
+def test_a_dripping_proxy_cannot_outlast_the_deadline(how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Requests through a proxy (IT's, or the system's) get the same total deadline, down at
+    # the socket: a proxy dripping its headers is never seen by a check between body chunks.
+    with hostile.HostileServer(hostile.drip_headers(0.25)) as proxy:
+        proxy_url = proxy.endpoint.removesuffix("/xAPI/")
+        if how == "system":
+            monkeypatch.delenv("NO_PROXY", raising=False)
+            monkeypatch.delenv("no_proxy", raising=False)
+            monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        explicit = proxy_url if how == "explicit" else None
+        settings = LrsSettings(
+            "http://lrs.example.org/xAPI/", "someone", "pw", proxy=explicit, deadline_s=1.0
+        )
+        with LrsClient(settings) as lrs:
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceededError):
+                lrs.get_statement("x")
+            assert time.monotonic() - started < 2.5
+        assert proxy.requests == 1
+
+
 def test_a_call_may_ask_for_less_than_the_deadline() -> None:
     # The run's own deadline (the time it has left) bounds a request further.
     with (
