@@ -172,8 +172,7 @@ def report_budgets(budgets: list[Budget]) -> bool:
     for b in budgets:
         if b.baseline is None:
             ok = b.ours.median <= b.limit
-            verdict = f"median {b.ours.median:.3f} {b.unit}  budget <= {b.limit} {b.unit}"
-            line = f"  {b.name:{width}s} ours {b.ours.text(b.unit)}  {verdict}"
+            line = f"  {b.name:{width}s} ours {b.ours.text(b.unit)}  median vs budget <= {b.limit} {b.unit}"
         else:
             ratio = b.ours.median / b.baseline.median
             ok = ratio <= b.limit

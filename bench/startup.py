@@ -9,11 +9,17 @@ Budgets (issue 12), each a ratio of medians over the runs (min / median / max pr
 - peak RSS over the first minute ≤ 1.6× the bare window's over the same window: both kept
   running for ``--window`` seconds (60 by default), then sampled and ended. These runs go side by
   side, a second apart (a peak is what one process allocated; neighbours do not change it).
-Timed runs alternate (bare, app first paint, app Today) so machine noise hits all three alike.
+- first start (an empty data folder → Today with data: schema created, bundled content
+  installed) ≤ 0.5 s, and ≤ 0.5× Anki's fresh start (an empty profile folder → its main window
+  shown with its deck list; bench/anki_peer.py installs Anki into its own venv on first use).
+  If Anki cannot be installed or started, a line says so and only that comparison is skipped.
+Timed runs alternate (bare, app first paint, app Today, first start, Anki) so machine noise
+hits them all alike.
 The app's bytecode is compiled first, as an installed app has it (pip compiles on install,
 the bundle carries it): with PYTHONDONTWRITEBYTECODE set, every run would otherwise
 compile the whole package from source, which no learner's start-up does.
-How to run: python bench/startup.py [--runs N] [--window SECONDS]   (exit 1 if over a budget)
+How to run: python bench/startup.py [--runs N] [--window SECONDS] [--no-anki]
+(exit 1 if over a budget; about a minute and a half with the defaults)
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from anki_peer import AnkiStart, AnkiUnavailableError, ensure_anki, fresh_start
 from process_timing import PYTHON, REPO, Budget, Spread, base_env, marked_run, report_budgets, window_peaks
 
 BARE = [PYTHON, str(REPO / "bench" / "bare_window.py")]
@@ -68,19 +75,37 @@ def main() -> int:
     parser.add_argument(
         "--window", type=float, default=60.0, help="seconds of the memory window (default 60)"
     )
+    parser.add_argument("--no-anki", action="store_true", help="skip the Anki peer (says so in the output)")
     args = parser.parse_args()
+    anki_skipped = "not asked for (--no-anki)" if args.no_anki else None
+    anki_version = ""
+    if anki_skipped is None:
+        try:
+            anki_version = ensure_anki()
+            fresh_start()  # untimed: Anki's first start after an install compiles and caches
+        except AnkiUnavailableError as exc:
+            anki_skipped = str(exc)
     compileall.compile_dir(REPO / "src" / "microlearn", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="microlearn-bench-"))
     try:
         data_dir = work / "learner"
         prepare(data_dir)
-        bare, first, today = [], [], []
-        for _ in range(args.runs):
+        bare, first, today, first_start = [], [], [], []
+        anki: list[AnkiStart] = []
+        for n in range(args.runs):
             bare.append(marked_run(BARE, base_env(), "first-paint"))
             first.append(
                 marked_run(APP, app_env(data_dir, MICROLEARN_QUIT_AFTER="first-paint"), "first-paint")
             )
             today.append(marked_run(APP, app_env(data_dir, MICROLEARN_QUIT_AFTER="today"), "today"))
+            empty = work / f"new-laptop-{n}"
+            empty.mkdir()
+            first_start.append(marked_run(APP, app_env(empty, MICROLEARN_QUIT_AFTER="today"), "today"))
+            if anki_skipped is None:
+                try:
+                    anki.append(fresh_start())
+                except AnkiUnavailableError as exc:
+                    anki_skipped = str(exc)
 
         # Each app instance in the window needs its own data folder: one per folder may run.
         commands: list[tuple[list[str], dict[str, str]]] = []
@@ -105,7 +130,19 @@ def main() -> int:
             1.3,
         ),
         Budget(f"peak RSS over {args.window:g} s", spread(app_window), spread(bare_window), "MB", 1.6),
+        Budget("first start to Today", spread([r.seconds for r in first_start]), None, "s", 0.5),
     ]
+    if anki_skipped is None:
+        budgets.append(
+            Budget(
+                "first start vs Anki's",
+                spread([r.seconds for r in first_start]),
+                spread([r.shown_s for r in anki]),
+                "s",
+                0.5,
+                baseline_name="Anki",
+            )
+        )
     print(
         f"startup bench: {args.runs} alternating runs each, min / median / max; ratios of medians; "
         "baseline = bare PySide6 window (bare: its first paint)"
@@ -117,6 +154,14 @@ def main() -> int:
         f"at exit of the same runs: ours {spread([r.peak_at_exit_mb for r in today]).text('MB')}, "
         f"RSS at Today {spread([r.at_marker.rss_mb for r in today]).text('MB')})"
     )
+    if anki_skipped is None:
+        print(
+            f"  (Anki {anki_version}'s fresh start: main window painted "
+            f"{spread([r.paint_s for r in anki]).text('s')}, "
+            f"deck list rendered {spread([r.decks_s for r in anki]).text('s')})"
+        )
+    else:
+        print(f"  Anki peer SKIPPED, so 'first start vs Anki's' is not judged: {anki_skipped}")
     return 1 if failed else 0
 
 
