@@ -5,6 +5,7 @@
 set -euo pipefail
 PACKAGES=(
     xvfb            # xvfb-run: the bundle under Qt's xcb plugin, screenshots
+    libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0  # Qt's xcb plugin under Xvfb
     lintian         # the .deb's lint
     dpkg            # dpkg -i / -r of the .deb
     systemd         # systemd-analyze verify of the scheduled-sync units

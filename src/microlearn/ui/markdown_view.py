@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 try:  # part of PySide6-Essentials; kept optional so a trimmed bundle still shows raster images
     from PySide6.QtSvg import QSvgRenderer
+
+    HAVE_SVG = True
 except ImportError:  # pragma: no cover - depends on how Qt was packaged
-    QSvgRenderer = None
+    HAVE_SVG = False
 
 _DRAWN_AT = re.compile(r"@([23])x\.[A-Za-z]+$")
 _IMAGE_LINK = re.compile(r"!\[([^\]]*)\]\(")
@@ -42,7 +44,7 @@ class Picture:
     @classmethod
     def decode(cls, name: str, data: bytes) -> Picture | None:
         if name.lower().endswith(".svg"):
-            if QSvgRenderer is None:
+            if not HAVE_SVG:
                 return None
             renderer = QSvgRenderer(QByteArray(data))
             if not renderer.isValid():
@@ -155,10 +157,10 @@ class MarkdownView(QTextBrowser):
             changed = True
         return changed
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt naming)
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt naming)
         # Asked while the document lays out, before _draw_pictures ran: never look on disk.
         if kind == QTextDocument.ResourceType.ImageResource.value:
-            picture = self._picture(name.toString())
+            picture = self._picture(name.toString() if isinstance(name, QUrl) else name)
             if picture is not None:
                 return picture.draw(self.viewport().width(), self.devicePixelRatioF())
             return QImage()

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from microlearn import APP_DISPLAY_NAME, APP_NAME
 from microlearn.content.loader import load_catalog
-from microlearn.content.problems import Problem, ProblemList, Severity
+from microlearn.content.problems import Problem, Severity
 from microlearn.content.source_files import IMAGE_SUFFIXES
 from microlearn.domain.attempt import Phase
 from microlearn.services.learning import AttemptView, LearningService
 from microlearn.ui.page import Page, button, focus_soon, label
 from microlearn.ui.player_page import PlayerPage
 from microlearn.ui.preview_store import PreviewStore
+from microlearn.ui.results_page import ResultsPage
 from microlearn.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ class PreviewWindow(QMainWindow):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.reload)
-        QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        QShortcut(QKeySequence("F5"), self, self.reload)
 
     def _banner(self) -> QFrame:
         banner = QFrame()
@@ -215,7 +216,7 @@ class PreviewWindow(QMainWindow):
             view = self.player.view
             card = view.module.cards[view.card_index]
             self._position = Position(view.phase, card.id, view.card_index, view.check_index)
-            self._scroll = self.player.scroll.verticalScrollBar().value()
+            self._scroll = self.player.scroll_area.verticalScrollBar().value()
         self._drop_player()
         try:
             result = load_catalog(self.folder)
@@ -251,7 +252,7 @@ class PreviewWindow(QMainWindow):
         self.loaded.emit(False)
 
     def _show_player(
-        self, learning: LearningService, media: dict[str, bytes], view: AttemptView, warnings: ProblemList
+        self, learning: LearningService, media: dict[str, bytes], view: AttemptView, warnings: list[Problem]
     ) -> None:
         self.player = PlayerPage(learning, media, view)
         self.player.exit_requested.connect(self.close)
@@ -271,11 +272,9 @@ class PreviewWindow(QMainWindow):
 
     def _scroll_to(self, value: int) -> None:
         if self.player is not None:
-            self.player.scroll.verticalScrollBar().setValue(value)
+            self.player.scroll_area.verticalScrollBar().setValue(value)
 
     def _show_results(self, view: AttemptView) -> None:
-        from microlearn.ui.results_page import ResultsPage
-
         self._drop_player()
         self._position = None
         results = ResultsPage(view)

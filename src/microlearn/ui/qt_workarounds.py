@@ -7,14 +7,17 @@ every ``signal.emit(...)`` made from Python - directly, or by Qt calling a conne
 batch; every click of a button wired to ``.emit`` is one) the count reaches zero and the
 interpreter aborts: "Fatal Python error: bool_dealloc: deallocating True or False". On
 Python 3.12+ ``True`` is immortal and nothing happens. ``install()`` measures whether this
-PySide steals the reference and, only if it does, wraps ``emit`` to give the reference back.
+PySide steals the reference and, only if it does, wraps ``emit`` to give the reference back
+(as a descriptor, not a function: see ``_Emit``).
 Extra references to ``True`` are harmless, so the check errs on the safe side.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
@@ -49,6 +52,33 @@ def _incref(value: object) -> None:
     _Py_IncRef(value)
 
 
+class _Emit:
+    """``signal.emit``, giving back the reference PySide's own emit takes from ``True``.
+
+    A descriptor handing out ``functools.partial(original, signal)``, not a plain function:
+    a function here would make ``signal.emit`` a Python *bound method*, and for a bound
+    method ``connect()`` keeps a weak reference to its ``__self__`` (to drop the connection
+    when that object dies). A SignalInstance cannot be weakly referenced, so
+    ``other.changed.connect(self.changed.emit)`` left "TypeError: cannot create weak
+    reference to 'PySide6.QtCore.SignalInstance'" pending, to surface at some later,
+    unrelated call: with the accessibility bus up, right at the Settings wiring. A partial
+    is a plain callable, which ``connect()`` holds like the builtin ``emit`` it replaces.
+    """
+
+    def __init__(self, original: Callable[..., Any]) -> None:
+        self._original = original
+
+    def _emit(self, signal: SignalInstance, *args: Any) -> Any:
+        result = self._original(signal, *args)
+        _incref(result)  # the reference PySide should have returned with it
+        return result
+
+    def __get__(self, signal: SignalInstance | None, owner: type | None = None) -> Callable[..., Any]:
+        if signal is None:
+            return self._emit  # SignalInstance.emit(signal, *args)
+        return functools.partial(self._emit, signal)
+
+
 def install() -> bool:
     """Apply the workarounds this PySide needs (once per process); ``True`` if any was applied."""
     global _installed
@@ -56,15 +86,8 @@ def install() -> bool:
         return True
     if not emit_steals_true():
         return False
-    original = SignalInstance.emit
-
-    def emit(self: SignalInstance, *args: Any) -> Any:
-        """Emit the signal (PySide's ``emit``, giving back the reference it takes from ``True``)."""
-        result = original(self, *args)
-        _incref(result)  # the reference PySide should have returned with it
-        return result
-
-    # Not ``original.__doc__``: reading it makes shiboken build every signature (~90 ms).
-    SignalInstance.emit = emit  # type: ignore[method-assign]
+    # Not ``original.__doc__`` anywhere: reading it makes shiboken build every signature (~90 ms).
+    # setattr: mypy cannot type replacing a method with a descriptor, and this is no stub bug.
+    setattr(SignalInstance, "emit", _Emit(SignalInstance.emit))  # noqa: B010
     _installed = True
     return True

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from microlearn.domain.attempt import ModuleStatus, Phase
-from microlearn.records.sync_engine import plural  # the sync's own status words use it too
+from microlearn.records.sync_engine import plural as plural  # the sync's own status words use it too
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, OutboxCounts
@@ -20,6 +20,12 @@ STATUS_WORDS = {
     ModuleStatus.DONE: "Done",
     ModuleStatus.NOT_PASSED: "Not passed yet",
 }
+
+# The store was locked by another program (e.g. a scheduled sync) for longer than we waited.
+STORE_BUSY = (
+    "Microlearn is busy: another program is using your learning data right now. "
+    "Nothing has been lost. Please try again in a minute."
+)
 
 
 def outbox_status(counts: OutboxCounts) -> str:

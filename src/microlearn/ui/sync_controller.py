@@ -6,8 +6,10 @@ sync runs at a time in this process (a trigger during a run is ignored); the ser
 lock keeps ``microlearn sync`` in another process out too. On a new or wiped laptop the
 learner's progress is restored from the central record first.
 
-The worker only calls services and returns values; results come back to the GUI thread as
-signals, and widgets listen to ``state_changed``. Reads for the status words and the
+What to do at each event is decided by ``sync_machine`` (one state, one transition function,
+no Qt); this module runs the workers and the timers it asks for. The worker only calls
+services and returns values; results come back to the GUI thread as signals, and widgets
+listen to ``state_changed``. Reads for the status words and the
 details view run on their own worker so they never wait behind a long sync.
 """
 
@@ -19,13 +21,31 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QNetworkInformation
 
+from microlearn.ui.sync_machine import (
+    Closed,
+    Do,
+    Event,
+    FirstStateRead,
+    NetworkBack,
+    Phase,
+    ReadEnded,
+    ReadRequested,
+    RestoreEnded,
+    RunFailed,
+    ServicesReady,
+    StateRead,
+    SyncEnded,
+    SyncMachine,
+    Triggered,
+    step,
+)
 from microlearn.ui.sync_state import (
     ALREADY_RUNNING_MESSAGE,
-    AUTOMATIC,
     FAILED_MESSAGE,
     NOT_SET_UP_MESSAGE,
     RESTORING_TEXT,
@@ -44,10 +64,12 @@ if TYPE_CHECKING:
     from microlearn.records.sync_engine import SyncProgress, SyncReport
     from microlearn.services.startup import AppServices
 
-# Importing this module stays cheap: microlearn.services.sync (and, at the first sync, httpx)
-# is loaded in the workers, never on the path to the first paint.
+# Importing this module stays cheap: microlearn.services.sync and the sync engine (and, at the
+# first sync, httpx) are loaded in the workers; the app builds this controller on the GUI
+# thread right after the first paint, before the store opens.
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SYNC_SHORTCUT = "F5"
 JITTER = 0.2  # the timer fires at the configured interval ± 20 %
@@ -71,6 +93,12 @@ class _WorkerSignals(QObject):
 
 
 class SyncController(QObject):
+    """Carries out what :mod:`sync_machine` decides: the workers, the timers and the words.
+
+    Every decision (start a run or not, arm which timer, say what) is the machine's; this
+    class turns Qt's callbacks into its events and its actions into Qt calls.
+    """
+
     state_changed = Signal(object)  # SyncState
     message = Signal(str)  # a passing message for the status bar
     sync_finished = Signal(object)  # SyncReport
@@ -94,32 +122,30 @@ class SyncController(QObject):
         self._sync_worker = TaskRunner(self)  # the sync and the restore, one at a time
         self._read_worker = TaskRunner(self)  # status words and details pages
         self._services: AppServices | None = None
+        self._machine = SyncMachine()
         self._state: SyncState | None = None
-        self._running = False
         self._running_text: str | None = None  # shown instead of the status while running
-        self._again = False  # a module was finished during a run: sync once more after it
         self._sync_total = 0  # what was waiting when the sync started, for "300 of 1,200 sent"
-        self._reading = False
-        self._read_again = False
-        self._closed = False
+        self._trigger = Trigger.MANUAL  # of the run in progress, for its log line
+        self._last_report: SyncReport | None = None
         self._stopping = threading.Event()  # read by the workers
-        self._network: Any = None  # QNetworkInformation, once a backend loaded
-        self._reachability: Any = None
+        self._network: QNetworkInformation | None = None  # once a backend loaded
+        self._reachability: QNetworkInformation.Reachability | None = None
 
         self._signals = _WorkerSignals(self)
         self._signals.progressed.connect(self._show_progress)
-        self._signals.restoring.connect(lambda: self._show_running(RESTORING_TEXT))
-        self._first_timer = self._single_shot(lambda: self.sync_now(Trigger.STARTUP))
-        self._interval_timer = self._single_shot(lambda: self.sync_now(Trigger.TIMER))
-        self._network_timer = self._single_shot(lambda: self.sync_now(Trigger.NETWORK_BACK))
+        self._signals.restoring.connect(self._show_restoring)
+        self._first_timer = self._single_shot(Trigger.STARTUP)
+        self._interval_timer = self._single_shot(Trigger.TIMER)
+        self._network_timer = self._single_shot(Trigger.NETWORK_BACK)
         self._minute_timer = QTimer(self)
         self._minute_timer.setInterval(status_refresh_ms)
         self._minute_timer.timeout.connect(self.refresh_state)
 
-    def _single_shot(self, slot: Callable[[], object]) -> QTimer:
+    def _single_shot(self, trigger: Trigger) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
-        timer.timeout.connect(slot)
+        timer.timeout.connect(lambda: self.sync_now(trigger))
         return timer
 
     # -- what the screens read --------------------------------------------------------------------
@@ -129,90 +155,117 @@ class SyncController(QObject):
         return self._state
 
     @property
+    def phase(self) -> Phase:
+        return self._machine.phase
+
+    @property
     def running(self) -> bool:
-        return self._running
+        return self._machine.running
 
     @property
     def next_sync_in_ms(self) -> int | None:
         """The interval the background timer was last set to (``None`` when it is not set)."""
         return self._interval_timer.interval() if self._interval_timer.isActive() else None
 
+    # -- the machine --------------------------------------------------------------------------------
+
+    def _feed(self, event: Event) -> tuple[Do, ...]:
+        """Step the machine and carry out what it decides; the actions are returned too."""
+        was_running = self._machine.running
+        self._machine, actions = step(self._machine, event)
+        if was_running != self._machine.running:
+            self._running_text = None  # a new run starts from the plain status
+        for action in actions:
+            self._do(action)
+        return actions
+
+    def _do(self, action: Do) -> None:
+        services = self._services
+        match action:
+            case Do.START_STATUS_CLOCK:
+                self._minute_timer.start()
+            case Do.READ_STATE:
+                self._read(first=False)
+            case Do.READ_FIRST_STATE:
+                self._read(first=True)
+            case Do.WATCH_NETWORK:
+                QTimer.singleShot(0, self, self._watch_network)
+            case Do.START_RESTORE:
+                self._sync_worker.run(self._restore_work, self._guarded(self._restore_done), self._failed)
+            case Do.START_SYNC:
+                if services is not None:
+                    self._sync_worker.run(
+                        lambda: self._sync_work(services), self._guarded(self._sync_done), self._failed
+                    )
+            case Do.STOP_SYNC_TIMERS:
+                for timer in (self._first_timer, self._interval_timer, self._network_timer):
+                    timer.stop()
+            case Do.SCHEDULE_FIRST_SYNC:
+                if self._first_sync_delay_ms is not None:
+                    low, high = self._first_sync_delay_ms
+                    self._first_timer.start(self._rng.randint(low, high))
+            case Do.SCHEDULE_NEXT_SYNC:
+                if services is not None:
+                    minutes = int(services.config.get("lrs.sync_interval_minutes"))
+                    self._interval_timer.start(jittered_interval_ms(minutes, self._rng))
+            case Do.SCHEDULE_NETWORK_SYNC:
+                low, high = self._network_back_delay_ms
+                self._network_timer.start(self._rng.randint(low, high))
+            case Do.SYNC_AGAIN_SOON:
+                QTimer.singleShot(0, self, lambda: self.sync_now(Trigger.MODULE_DONE))
+            case Do.SAY_ALREADY_RUNNING:
+                self.message.emit(ALREADY_RUNNING_MESSAGE)
+            case Do.SAY_NOT_SET_UP:
+                self.message.emit(NOT_SET_UP_MESSAGE)
+            case Do.SAY_FAILED:
+                self.message.emit(FAILED_MESSAGE)
+            case Do.SAY_LOCKED:
+                if self._last_report is not None:  # `microlearn sync` is running in another process
+                    self.message.emit(self._last_report.summary)
+            case Do.STOP_EVERYTHING:
+                self._stopping.set()
+                for timer in (
+                    self._first_timer,
+                    self._interval_timer,
+                    self._network_timer,
+                    self._minute_timer,
+                ):
+                    timer.stop()
+                if self._network is not None:
+                    self._network.reachabilityChanged.disconnect(self._reachability_changed)
+                    self._network = None
+
+    def _guarded(self, callback: Callable[[_T], None]) -> Callable[[_T], None]:
+        # A result can arrive after the window closed: drop it rather than touch dead objects.
+        def call(value: _T) -> None:
+            if self._machine.phase is not Phase.CLOSED:
+                callback(value)
+
+        return call
+
     # -- start-up -----------------------------------------------------------------------------------
 
     def set_services(self, services: AppServices) -> None:
         """The store is open: show where things stand, restore if this laptop is new, then sync."""
-        if self._closed:
+        if self._machine.phase is Phase.CLOSED:
             return
         self._services = services
-        self._minute_timer.start()
-        self.refresh_state(then=self._after_first_state)
-
-    def _after_first_state(self, state: SyncState) -> None:
-        if not state.configured:
-            return  # nothing to sync to; the status says so, and no timer runs
-        QTimer.singleShot(0, self, self._watch_network)
-        self._start_run(self._restore_work, self._restore_done)
-
-    def _schedule_first_sync(self) -> None:
-        if self._first_sync_delay_ms is not None and not self._closed:
-            low, high = self._first_sync_delay_ms
-            self._first_timer.start(self._rng.randint(low, high))
-
-    def _schedule_next(self) -> None:
-        services = self._services
-        if services is None or self._closed or (self._state is not None and not self._state.configured):
-            return
-        minutes = int(services.config.get("lrs.sync_interval_minutes"))
-        self._interval_timer.start(jittered_interval_ms(minutes, self._rng))
+        self._feed(ServicesReady())
 
     # -- triggers -----------------------------------------------------------------------------------
 
     def sync_now(self, trigger: Trigger = Trigger.MANUAL) -> bool:
         """Start a sync in the worker; ``False`` if none was started (one is running, or no LRS)."""
-        services = self._services
-        if services is None or self._closed:
-            return False
-        if self._running:
-            if trigger is Trigger.MODULE_DONE:
-                self._again = True  # its results should not wait for the next timer
-            elif trigger is Trigger.MANUAL:
-                self.message.emit(ALREADY_RUNNING_MESSAGE)
-            log.debug("sync trigger ignored (%s): a sync is running", trigger)
-            return False
-        if self._state is not None and not self._state.configured:
-            self.refresh_state()  # "Not connected … N results kept on this computer"
-            if trigger is Trigger.MANUAL:
-                self.message.emit(NOT_SET_UP_MESSAGE)
-            return False
-        counts = self._state.counts if self._state is not None else None
-        if trigger in AUTOMATIC and counts is not None and not counts.pending:
-            self._schedule_next()  # nothing waiting: no need to lock, read or call anyone
+        actions = self._feed(Triggered(trigger))
+        if Do.START_SYNC not in actions:
+            if self._machine.running:
+                log.debug("sync trigger ignored (%s): a sync is running", trigger)
             return False
         log.info("sync started (%s)", trigger)
-        self._first_timer.stop()
-        self._interval_timer.stop()
-        self._network_timer.stop()
-        self._sync_total = counts.pending if counts is not None else 0
-        self._start_run(lambda: self._sync_work(services), lambda result: self._sync_done(trigger, result))
+        self._trigger = trigger
+        self._sync_total = self._machine.pending or 0
         self._show_running(SYNCING_TEXT)
         return True
-
-    def _start_run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self._running = True
-        self._running_text = None
-        self._sync_worker.run(work, self._guarded(done), self._guarded(self._run_failed))
-
-    def _end_run(self) -> None:
-        self._running = False
-        self._running_text = None
-
-    def _guarded(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        # A result can arrive after the window closed: drop it rather than touch dead objects.
-        def call(value: Any) -> None:
-            if not self._closed:
-                callback(value)
-
-        return call
 
     # -- in the worker (no widgets here) ----------------------------------------------------------
 
@@ -238,86 +291,85 @@ class SyncController(QObject):
 
     # -- back on the GUI thread ----------------------------------------------------------------------
 
-    def _sync_done(self, trigger: Trigger, result: tuple[SyncReport, SyncState] | None) -> None:
+    def _sync_done(self, result: tuple[SyncReport, SyncState] | None) -> None:
+        if result is None:
+            self._feed(SyncEnded(cancelled=True))
+            return
+        # Late: the sync engine costs ~0.1 s to import; by now the worker has loaded it.
         from microlearn.records.sync_engine import Outcome
 
-        self._end_run()
-        if result is None:
-            return
         report, state = result
         log.info(
-            "sync ended (%s): %s%s", trigger, report.summary, f" ({report.detail})" if report.detail else ""
+            "sync ended (%s): %s%s",
+            self._trigger,
+            report.summary,
+            f" ({report.detail})" if report.detail else "",
         )
+        self._running_text = None
         self._publish(state)
-        if trigger is Trigger.MANUAL and report.outcome is Outcome.LOCKED:
-            self.message.emit(report.summary)  # `microlearn sync` is running in another process
+        self._last_report = report
+        self._feed(SyncEnded(locked=report.outcome is Outcome.LOCKED, trigger=self._trigger))
         self.sync_finished.emit(report)
-        self._schedule_next()
-        if self._again:
-            self._again = False
-            QTimer.singleShot(0, self, lambda: self.sync_now(Trigger.MODULE_DONE))
 
     def _restore_done(self, result: tuple[RestoreReport | None, SyncState] | None) -> None:
-        self._end_run()
         if result is None:
+            self._feed(RestoreEnded(cancelled=True))
             return
         report, state = result
+        self._running_text = None
         self._publish(state)
         if report is not None:
             log.info("restore: %s%s", report.summary, f" ({report.detail})" if report.detail else "")
             self.message.emit(report.summary)
             self.restored.emit(report)
-        self._schedule_first_sync()
-        self._schedule_next()
+        self._feed(RestoreEnded())
 
-    def _run_failed(self, error: BaseException) -> None:
+    def _failed(self, _error: BaseException) -> None:
         # TaskRunner has logged the traceback; the learner gets plain words and a later retry.
-        self._end_run()
-        self.message.emit(FAILED_MESSAGE)
-        self.refresh_state()
-        self._schedule_next()
+        if self._machine.phase is not Phase.CLOSED:
+            self._feed(RunFailed())
+
+    def _show_restoring(self) -> None:
+        self._show_running(RESTORING_TEXT)
 
     def _show_running(self, text: str) -> None:
-        if not self._running:
+        if not self._machine.running:
             return
         self._running_text = text
         if self._state is not None:
             self._publish(self._state)
 
     def _show_progress(self, settled: int) -> None:
-        if self._running:
+        if self._machine.running:
             self._show_running(syncing_text(settled, self._sync_total))
 
     def _publish(self, state: SyncState) -> None:
         state = replace(state, running=False)
         self._state = state
+        self._feed(StateRead(state.configured, state.counts.pending if state.counts is not None else None))
         text = self._running_text
-        shown = replace(state, text=text, running=True) if self._running and text else state
+        shown = replace(state, text=text, running=True) if self._machine.running and text else state
         self.state_changed.emit(shown)
 
     # -- reads -------------------------------------------------------------------------------------
 
-    def refresh_state(self, then: Callable[[SyncState], None] | None = None) -> None:
+    def refresh_state(self) -> None:
         """Read where things stand in the worker and tell the screens."""
+        self._feed(ReadRequested())
+
+    def _read(self, *, first: bool) -> None:
         services = self._services
-        if services is None or self._closed:
+        if services is None:
             return
-        if self._reading and then is None:
-            self._read_again = True
-            return
-        self._reading = True
 
         def done(state: SyncState) -> None:
-            self._reading = False
             self._publish(state)
-            if then is not None:
-                then(state)
-            if self._read_again:
-                self._read_again = False
-                self.refresh_state()
+            if first:
+                self._feed(FirstStateRead())
+            self._feed(ReadEnded())
 
         def failed(_error: BaseException) -> None:
-            self._reading = False
+            self._feed(ReadEnded(failed=True))
 
         self._read_worker.run(lambda: read_state(services), self._guarded(done), self._guarded(failed))
 
@@ -330,7 +382,7 @@ class SyncController(QObject):
     ) -> None:
         """One page of the details view, read in the worker; ``done`` runs on the GUI thread."""
         services = self._services
-        if services is None or self._closed:
+        if services is None or self._machine.phase is Phase.CLOSED:
             return
         self._read_worker.run(lambda: read_outbox_page(services, states, offset, limit), self._guarded(done))
 
@@ -338,11 +390,11 @@ class SyncController(QObject):
 
     def _watch_network(self) -> None:
         """Sync when the network comes back, where Qt has a backend for it (else the timer does)."""
-        if not self._watch_network_enabled or self._network is not None or self._closed:
-            return
-        try:
-            from PySide6.QtNetwork import QNetworkInformation
-        except ImportError:  # a trimmed bundle without QtNetwork: the timer is enough
+        if (
+            not self._watch_network_enabled
+            or self._network is not None
+            or self._machine.phase is Phase.CLOSED
+        ):
             return
         feature = QNetworkInformation.Feature.Reachability
         if QNetworkInformation.instance() is None and not QNetworkInformation.loadBackendByFeatures(feature):
@@ -355,31 +407,23 @@ class SyncController(QObject):
         self._reachability = info.reachability()
         info.reachabilityChanged.connect(self._reachability_changed)
 
-    def _reachability_changed(self, reachability: Any) -> None:
-        from PySide6.QtNetwork import QNetworkInformation
-
+    def _reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         online = QNetworkInformation.Reachability.Online
         unknown = QNetworkInformation.Reachability.Unknown
         before, self._reachability = self._reachability, reachability
         # Unknown → Online is the backend settling at start-up: the first sync covers that.
-        if reachability == online and before not in (online, unknown) and not self._closed:
-            low, high = self._network_back_delay_ms
-            self._network_timer.start(self._rng.randint(low, high))
+        if reachability == online and before not in (online, unknown):
+            self._feed(NetworkBack())
 
     # -- closing -----------------------------------------------------------------------------------
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Stop a running sync (after the request in flight) and wait briefly; ``True`` if idle."""
-        if self._closed:
+        if self._machine.phase is Phase.CLOSED:
             return True
-        self._closed = True
-        self._stopping.set()
-        for timer in (self._first_timer, self._interval_timer, self._network_timer, self._minute_timer):
-            timer.stop()
-        if self._network is not None:
-            self._network.reachabilityChanged.disconnect(self._reachability_changed)
-            self._network = None
+        self._feed(Closed())
         services = self._services
+        # Only a sync service already opened can be running; reading the attribute would open one.
         service = services.__dict__.get("sync") if services is not None else None
         deadline = time.monotonic() + wait_ms / 1000
         idle = False

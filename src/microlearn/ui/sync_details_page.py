@@ -153,10 +153,9 @@ class SyncDetailsPage(QWidget):
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         self.title = label("Sync details", "title")
-        self.title.setAccessibleName("Sync details")
         layout.addWidget(self.title)
         self.status = label("", "subtitle")
-        self.status.setAccessibleName("Sync status")
+        self.status.setAccessibleDescription("Sync status")  # the name is what it says
         layout.addWidget(self.status)
         help_text = label(HELP_TEXT, "muted")
         layout.addWidget(help_text)
@@ -201,7 +200,7 @@ class SyncDetailsPage(QWidget):
         self.newer_button = button("Newer", "Newer records")
         self.newer_button.setToolTip("The page of newer records (Ctrl+Page Up)")
         self.position = label("", wrap=False)
-        self.position.setAccessibleName("Records shown")
+        self.position.setAccessibleDescription("Records shown")
         self.older_button = button("Older", "Older records")
         self.older_button.setToolTip("The page of older records (Ctrl+Page Down)")
         self.back_button = button("Back", "Back")
@@ -218,9 +217,9 @@ class SyncDetailsPage(QWidget):
         self.older_button.clicked.connect(lambda: self.load(self._offset + PAGE_SIZE))
         self.back_button.clicked.connect(self.back_requested.emit)
         self.sync_button.clicked.connect(self.sync_requested.emit)
-        QShortcut(QKeySequence("Escape"), self, activated=self.back_requested.emit)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.newer_button.click)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.older_button.click)
+        QShortcut(QKeySequence("Escape"), self, self.back_requested.emit)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, self.newer_button.click)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, self.older_button.click)
         self._show_position()
 
     @property
