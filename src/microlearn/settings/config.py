@@ -112,8 +112,8 @@ KEYS: tuple[Key, ...] = (
         "display.theme",
         str,
         "system",
-        "Colour scheme: system, light or dark.",
-        choices=("system", "light", "dark"),
+        "Colour scheme: system, light, dark or high-contrast.",
+        choices=("system", "light", "dark", "high-contrast"),
     ),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}

@@ -22,7 +22,7 @@ from microlearn.settings.config import load_config, save_user_setting
 from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
-from microlearn.ui.theme import apply_theme
+from microlearn.ui.theme import apply_theme, follow_system_scheme
 
 log = logging.getLogger(__name__)
 # For benchmarks and the self-test: print when the window first paints / shows data, then quit.
@@ -77,6 +77,13 @@ def run_app(argv: list[str] | None = None) -> int:
             window.settings.show_config(fresh)
 
     window.setting_changed.connect(setting_changed)
+
+    def system_scheme_changed() -> None:
+        fresh = load_config(paths)
+        if fresh.get("display.theme") == "system":
+            apply_theme(app, "system", fresh.get("display.font_size"), base_font)
+
+    follow_system_scheme(system_scheme_changed)
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
     if quit_after:
         signal = window.painted if quit_after == "first-paint" else window.data_shown

@@ -25,7 +25,12 @@ FONT_SIZES = (
     ("Larger (14 pt)", 14),
     ("Largest (16 pt)", 16),
 )
-THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+THEMES = (
+    ("Follow the system", "system"),
+    ("Light", "light"),
+    ("Dark", "dark"),
+    ("High contrast", "high-contrast"),
+)
 LOCKED_NOTE = "Set by your organisation"
 IT_NOTE = "Set up by IT — ask them if it needs to change"
 NOT_SET_UP = "Not set up yet — your results are kept on this computer"

@@ -15,8 +15,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
-SCHEME_NAMES = ("system", "light", "dark", "high-contrast")
-
 
 @dataclass(frozen=True)
 class Scheme:
