@@ -13,6 +13,26 @@ def focus_soon(widget: QWidget) -> None:
     QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))
 
 
+def scroll_into_view(*widgets: QWidget) -> None:
+    """Once the layout has settled, scroll the page holding ``widgets`` so they are on screen;
+    the first one wins when they do not all fit (e.g. a verdict, then its explanation)."""
+
+    def scroll() -> None:
+        for widget in reversed(widgets):
+            area = _scroll_area_of(widget)
+            if area is not None and widget.isVisible():
+                area.ensureWidgetVisible(widget, 0, 12)
+
+    QTimer.singleShot(0, widgets[0], scroll)
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
+
+
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
@@ -74,7 +94,7 @@ def module_card(
     frame, box = card_frame()
     header = QHBoxLayout()
     header.addWidget(label(title, "subtitle"), 1)
-    header.addWidget(label(status, "status", wrap=False))
+    header.addWidget(label(status, "status", wrap=False), 0, Qt.AlignmentFlag.AlignTop)
     box.addLayout(header)
     for text, role in lines:
         box.addWidget(label(text, role))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from microlearn.domain.courseware import Question, QuestionKind
 from microlearn.services.learning import AnswerFeedback
-from microlearn.ui.page import button, label
+from microlearn.ui.page import button, label, scroll_into_view
 
 HINTS = {
     QuestionKind.SINGLE: "Choose one answer.",
@@ -143,3 +143,5 @@ class QuestionWidget(QWidget):
         self.submit.setEnabled(not lock)
         if lock:
             self.submit.hide()
+        # At large text sizes the verdict is below the fold: bring it (and the why) into view.
+        scroll_into_view(self.verdict, self.explanation)

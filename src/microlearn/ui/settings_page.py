@@ -23,7 +23,9 @@ FONT_SIZES = (
     ("Normal (10 pt)", 10),
     ("Large (12 pt)", 12),
     ("Larger (14 pt)", 14),
-    ("Largest (16 pt)", 16),
+    ("Very large (16 pt)", 16),
+    ("Extra large (20 pt)", 20),
+    ("Largest (24 pt)", 24),
 )
 THEMES = (
     ("Follow the system", "system"),

@@ -92,8 +92,10 @@ SCHEMES = {scheme.name: scheme for scheme in (LIGHT, DARK, HIGH_CONTRAST)}
 
 # Layout, emphasis and colours. Sizes are in points, derived from the learner's text size, since
 # QSS has no "em". Borders keep one width whether focused or not (padding makes up the difference),
-# so focus never moves the layout.
+# so focus never moves the layout. The body size is set here too, not only as the application's
+# font: widgets already styled by a sheet keep their old font when only the application's changes.
 STYLE_SHEET = """
+QWidget {{ font-size: {body}pt; }}
 QLabel[role="title"] {{ font-size: {title}pt; font-weight: 600; }}
 QLabel[role="subtitle"] {{ font-size: {subtitle}pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {s.muted}; }}
@@ -273,6 +275,7 @@ def apply_theme(app: QApplication, choice: str, font_size: int, base_font: QFont
     app.setStyleSheet(
         STYLE_SHEET.format(
             s=scheme,
+            body=round(base, 1),
             # Titles grow less than body text, so a 24 pt page still has room for its content.
             title=round(base * (1.5 if base <= 14 else 1.3), 1),
             subtitle=round(base * 1.15, 1),
