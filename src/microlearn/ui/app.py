@@ -23,10 +23,12 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
 from microlearn.ui.theme import apply_theme, follow_system_scheme
+from microlearn.ui.window_place import WindowPlace
 
 log = logging.getLogger(__name__)
 # For benchmarks and the self-test: print when the window first paints / shows data, then quit.
 QUIT_AFTER_ENV = "MICROLEARN_QUIT_AFTER"
+WINDOW_FILE = "window.ini"  # the main window's size and place, in the config folder
 
 
 def _install_excepthook(window: MainWindow) -> None:
@@ -96,8 +98,7 @@ def run_app(argv: list[str] | None = None) -> int:
         signal.connect(report, Qt.ConnectionType.QueuedConnection)
 
     _install_excepthook(window)
-    window.resize(1280, 760)
-    window.show()
+    WindowPlace(paths.config_dir / WINDOW_FILE, window).show(window)
 
     def start() -> Any:
         from microlearn.services.startup import start_services
