@@ -33,6 +33,13 @@ def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
     return parent
 
 
+def reflowed(text: str) -> str:
+    """Authors write scenarios as YAML blocks, with a line break every 70 or so characters; a
+    label would break there too, wrapping at half a card. Blank lines still part paragraphs."""
+    paragraphs = (" ".join(line.strip() for line in part.splitlines()) for part in text.strip().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from microlearn.domain.courseware import Question, QuestionKind
 from microlearn.services.learning import AnswerFeedback
-from microlearn.ui.page import button, label, scroll_into_view
+from microlearn.ui.page import button, label, reflowed, scroll_into_view
 
 HINTS = {
     QuestionKind.SINGLE: "Choose one answer.",
@@ -45,7 +45,7 @@ class QuestionWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         if question.scenario:
-            scenario = label(question.scenario)
+            scenario = label(reflowed(question.scenario))
             scenario.setAccessibleName("Situation")
             layout.addWidget(scenario)
         self.prompt = label(question.prompt, "subtitle")
