@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def focus_soon(widget: QWidget) -> None:
@@ -75,6 +85,29 @@ def button(text: str, accessible_name: str | None = None, primary: bool = False)
         widget.setProperty("role", "primary")
         widget.setAutoDefault(True)
     return widget
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down whose arrow grows with the text: the style sheet leaves room for it on the
+    right (role "choice"), and it is drawn here, as the style's own is a few pixels at any size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "choice")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        width = self.fontMetrics().height() * 0.6
+        centre = QPointF(self.width() - width * 1.3, self.height() / 2)
+        triangle = QPainterPath(QPointF(centre.x() - width / 2, centre.y() - width / 4))
+        triangle.lineTo(centre.x() + width / 2, centre.y() - width / 4)
+        triangle.lineTo(centre.x(), centre.y() + width / 4)
+        triangle.closeSubpath()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        role = QPalette.ColorRole.Text if self.isEnabled() else QPalette.ColorRole.PlaceholderText
+        painter.fillPath(triangle, self.palette().color(role))
+        painter.end()
 
 
 def card_frame() -> tuple[QFrame, QVBoxLayout]:

@@ -109,8 +109,10 @@ QPushButton:flat {{ border-color: transparent; background: transparent; }}
 QPushButton:flat:focus {{ border-color: {s.focus}; }}
 QComboBox {{ padding: 4px 8px; border: 2px solid {s.boundary}; border-radius: 6px; background: {s.base}; }}
 QComboBox:focus {{ border: 2px solid {s.focus}; }}
+QComboBox[role="choice"] {{ padding-right: {arrow}pt; }}
+QComboBox[role="choice"]::drop-down {{ border: none; width: 0; }}
 QComboBox QAbstractItemView {{ background: {s.base}; selection-background-color: {s.accent}; selection-color: {s.on_accent}; }}
-QListWidget#Navigation {{ border: 2px solid transparent; background: {s.window}; font-size: {subtitle}pt; padding: 8px; }}
+QListWidget#Navigation {{ outline: none; border: 2px solid transparent; background: {s.window}; font-size: {subtitle}pt; padding: 8px; }}
 QListWidget#Navigation:focus {{ border: 2px solid {s.focus}; border-radius: 6px; }}
 QListWidget#Navigation::item {{ padding: 10px 14px; border-radius: 6px; }}
 QListWidget#Navigation::item:selected {{ background: {s.accent}; color: {s.on_accent}; }}
@@ -276,6 +278,7 @@ def apply_theme(app: QApplication, choice: str, font_size: int, base_font: QFont
         STYLE_SHEET.format(
             s=scheme,
             body=round(base, 1),
+            arrow=round(base * 1.4, 1),
             # Titles grow less than body text, so a 24 pt page still has room for its content.
             title=round(base * (1.5 if base <= 14 else 1.3), 1),
             subtitle=round(base * 1.15, 1),
