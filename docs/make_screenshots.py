@@ -73,7 +73,9 @@ def main(out: Path, scheme: str = "light", text_size: int = 0) -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app, scheme, text_size, app.font())
     endpoint = "https://lrs.example.invalid/xAPI/"  # never resolves (RFC 2606): offline
-    services = start_services(resolve_paths(), overrides={"lrs.endpoint": endpoint})
+    # The look is also passed as settings, so the Settings screen shows the one in use.
+    look = {"display.theme": scheme, "display.font_size": text_size}
+    services = start_services(resolve_paths(), overrides={"lrs.endpoint": endpoint, **look})
     # Back-off waits skipped, so the offline sync ends before the next screenshot.
     services.__dict__["sync"] = SyncService(services.store, services.config, sleep=lambda _s: None)
     services.learning._rng = random.Random(7)  # the same draw every time
