@@ -169,6 +169,16 @@ def test_text_is_at_least_4_5_to_1(qtbot: QtBot, services: AppServices, scheme: 
         assert text_contrast(button) >= TEXT, f"{scheme}: {button.text()!r}"
 
 
+def test_text_on_today_is_at_least_4_5_to_1(qtbot: QtBot, services: AppServices, scheme: str) -> None:
+    window = open_window(qtbot, services)
+    QApplication.processEvents()
+    shown = [w for w in window.findChildren(QLabel) if w.isVisible() and w.text().strip()]
+    shown += [w for w in window.findChildren(QAbstractButton) if w.isVisible() and w.text().strip()]
+    assert len(shown) >= 10  # module titles, their status and minutes, the buttons, the status bar…
+    low = {w.text()[:40]: round(c, 2) for w in shown if (c := text_contrast(w)) < TEXT}
+    assert not low, f"{scheme}: text below {TEXT}:1 on Today: {low}"
+
+
 def test_focus_ring_stands_out_from_its_surroundings(
     qtbot: QtBot, services: AppServices, scheme: str
 ) -> None:
