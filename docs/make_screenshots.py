@@ -88,7 +88,10 @@ def main(out: Path, scheme: str = "light", text_size: int = 0) -> None:
 
     def shot(name: str) -> None:
         wait_for(app, lambda: sync.state is not None and not sync.running)
-        app.processEvents()
+        settle_until = time.monotonic() + 0.3  # wrapped labels take a few layout passes
+        while time.monotonic() < settle_until:
+            app.processEvents()
+            time.sleep(0.02)
         window.grab().save(str(out / f"{name}{suffix}.png"))
 
     # A learner who has finished one module and is part-way through the other.
