@@ -1,4 +1,4 @@
-"""Crash-safety soak: the kill-and-check loop of tests/test_crash_safety.py, with more trials.
+"""Crash-safety soak: the kill-and-check loop of tests/integration/test_crash_safety.py, with more trials.
 
     PYTHONPATH=src python bench/crash.py [--trials 300] [--per-series 15] [--workers 2] [--base-seed 1000]
 
@@ -26,7 +26,7 @@ from tests.support.locations import REPO
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine running this
 
-from tests.test_crash_safety import SeriesResult, run_series  # noqa: E402
+from tests.integration.test_crash_safety import SeriesResult, run_series  # noqa: E402
 
 
 def main() -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -37,6 +38,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.prerequisites import require_command
 from tests.support.processes import child_env
 
 pytestmark = pytest.mark.crash
@@ -596,3 +598,43 @@ def test_driver_resumes_where_it_stopped(tmp_path: Path) -> None:
     last_attempt = [line.split()[2] for line in first.lines if line.startswith("ACK ")][-1]
     opened = next(line for line in second.lines if line.startswith("ACK open"))
     assert opened.split()[2] == last_attempt, (first.lines, second.lines)
+
+
+# -- durability: an ACK only after the WAL reached the disk ---------------------------------------
+
+# strace -f -y lines: "1234 fdatasync(5</data/microlearn.sqlite3-wal>) = 0",
+# "1234 write(1<pipe:[99]>, "ACK answer 3 q1 a\n", 18) = 18".
+_SYNC = re.compile(r"^\d+\s+f(?:data)?sync\(\d+<(?P<path>[^>]*)>\)\s+=\s+0")
+_SAY = re.compile(r'^\d+\s+write\(1<[^>]*>,\s+"(?P<text>(?:DO|ACK) \w+)')
+
+
+def test_each_answer_is_acknowledged_only_after_the_wal_was_fsynced(tmp_path: Path) -> None:
+    """Atomicity survives a SIGKILL even with synchronous=OFF (the OS cache outlives the
+    process); a power cut does not. So trace the driver: between each ``DO answer`` and its
+    ``ACK answer`` an fsync/fdatasync of the write-ahead log must have returned."""
+    strace = require_command("strace", "strace")
+    trace = tmp_path / "trace.txt"
+    data = tmp_path / "data"
+    command = [strace, "-f", "-y", "-s", "64", "-e", "trace=write,fsync,fdatasync", "-o", str(trace)]
+    command += [*DRIVER, "--data-dir", str(data), "--seed", "3", "--steps", "60"]
+    done = subprocess.run(command, env=driver_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    answers = synced = 0
+    in_flight = False
+    for line in trace.read_text(encoding="utf-8", errors="replace").splitlines():
+        said = _SAY.match(line)
+        if said and said["text"] == "DO answer":
+            in_flight, synced_since = True, False
+        elif said and said["text"] == "ACK answer":
+            assert in_flight
+            assert synced_since, f"answer {answers + 1} was acknowledged before its WAL was fsynced"
+            answers += 1
+            in_flight = False
+        else:
+            flushed = _SYNC.match(line)
+            if flushed and in_flight and flushed["path"].endswith("microlearn.sqlite3-wal"):
+                synced_since = True
+                synced += 1
+    assert answers >= 5, "the driver answered too few questions to tell"
+    assert synced >= answers

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import child_env
+from tests.support.processes import child_env, run_microlearn
 
 # Runs the app as ``microlearn`` does; when the app reports its first paint (a line on stdout),
 # the modules loaded at that moment are written out too.
@@ -83,3 +83,20 @@ def test_the_window_paints_before_the_store_the_network_and_the_other_screens_lo
         if name == heavy or name.startswith(heavy + ".")
     )
     assert early == [], f"loaded before the first paint: {early}"
+
+
+@pytest.mark.gui
+def test_the_window_uses_the_command_lines_settings(tmp_path: Path) -> None:
+    # A --set value for the app itself (no command) reaches its configuration: an invalid one
+    # is reported in the app's log under "command line", as for every other command.
+    env = child_env(
+        QT_QPA_PLATFORM="offscreen",
+        MICROLEARN_DATA_DIR=str(tmp_path),
+        MICROLEARN_POLICY="",
+        MICROLEARN_QUIT_AFTER="data-shown",
+    )
+    done = run_microlearn("--set", "lrs.sync_interval_minutes=banana", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "data-shown" in done.stdout
+    log = (tmp_path / "logs" / "microlearn.log").read_text(encoding="utf-8")
+    assert "command line: lrs.sync_interval_minutes must be a whole number" in log

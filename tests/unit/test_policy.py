@@ -16,9 +16,11 @@ import pytest
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
+from microlearn.settings import reference
 from microlearn.settings.config import KEYS, KEYS_BY_NAME, Config, env_name, load_config
 from microlearn.settings.paths import resolve_paths, site_policy_file
-from microlearn.settings.policy import key_lines, locate_key, redact_policy_text
+from microlearn.settings.policy import key_lines, locate_key
+from microlearn.settings.policy_redaction import redact_policy_text
 from tests.support.learners import play_module
 from tests.support.locations import REPO
 from tests.support.processes import run_microlearn
@@ -116,7 +118,7 @@ def test_an_unknown_locked_key_is_named_with_the_nearest_one(
         ('[lrs]\n"sync_interval_minutes" = 99999\n', 2, "at most 1440"),
         ('lrs = { endpoint = "https://x.example/", sync_interval_minutes = true }\n', 1, "whole number"),
         (
-            '[identity]\nname = """\nsync_interval_minutes = 1\n"""\n[lrs]\n  sync_interval_minutes   =  "x"  # hourly\n',
+            '[content]\nfeed_signing_key = """\nsync_interval_minutes = 1\n"""\n[lrs]\n  sync_interval_minutes   =  "x"  # hourly\n',
             6,
             "whole number",
         ),
@@ -345,12 +347,24 @@ def _reference_rows() -> dict[str, list[str]]:
 
 def test_the_policy_reference_lists_every_key_with_type_default_and_example() -> None:
     rows = _reference_rows()
-    assert set(rows) == set(KEYS_BY_NAME) | {"locked.keys"}
+    assert set(rows) == set(KEYS_BY_NAME) | {"locked.keys", "locked.allow_override"}
     for name, (kind, default, example, *_meaning) in rows.items():
         assert kind and default and example, name
         if name in KEYS_BY_NAME:
             key = KEYS_BY_NAME[name]
-            assert kind.startswith({str: "text", int: "whole number", list: "list"}[key.kind]), name
+            assert kind.startswith(
+                {str: "text", int: "whole number", list: "list", bool: "true or false"}[key.kind]
+            ), name
+
+
+def test_the_policy_reference_in_the_guide_is_the_one_generated_from_the_keys() -> None:
+    text = DEPLOYING.read_text(encoding="utf-8")
+    assert reference.rewrite(text) == text, (
+        "docs/deploying.md's policy reference differs from settings/keys.py: run "
+        "`python -m microlearn.settings.reference docs/deploying.md`"
+    )
+    for key in KEYS:  # the help text is what the guide says
+        assert key.help in text, key.name
 
 
 def test_the_example_policy_in_the_guide_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

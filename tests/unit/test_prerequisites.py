@@ -44,7 +44,9 @@ def test_a_present_command_is_found_with_its_path(monkeypatch: pytest.MonkeyPatc
 
 # A skip written straight into a test would pass silently in CI again. Skipping for the platform
 # (skipif on sys.platform) is not a missing tool: CI cannot install another operating system.
-DIRECT_SKIP = re.compile(r"pytest\.skip\(|importorskip\(|mark\.skip\(|mark\.skipif\((?!\s*not sys\.platform)")
+DIRECT_SKIP = re.compile(
+    r"pytest\.skip\(|importorskip\(|mark\.skip\(|mark\.skipif\((?!\s*(not )?sys\.platform)"
+)
 
 
 def test_no_test_skips_around_the_helper() -> None:

@@ -27,8 +27,8 @@ from microlearn import APP_DISPLAY_NAME, APP_ID, __version__
 from microlearn.admin.doctor_report import DoctorReport
 from microlearn.settings.config import KEYS, Config
 from microlearn.settings.logs import log_files, scrub
-from microlearn.settings.paths import AppPaths
-from microlearn.settings.policy import redact_policy_text
+from microlearn.settings.paths import AppPaths, make_private, private_opener
+from microlearn.settings.policy_redaction import redact_policy_text
 
 PACKAGES = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "httpx", "truststore", "platformdirs")
 SECRET_NAMES = frozenset(key.name for key in KEYS if key.secret)
@@ -42,7 +42,9 @@ proxy addresses) have been removed from every file. Learners' answers are not in
 doctor.txt, doctor.json   every check of `microlearn doctor`: PASS / WARN / FAIL
 versions.json             app, operating system, Qt, Python and library versions
 config.json               the effective settings, where each came from, and what is locked
-policy.toml               the IT policy as written, secrets redacted (if there is one)
+policy.toml               the IT policy as written, secrets redacted (if there is one and
+                          it parses; a policy that does not parse is left out, and
+                          policy-left-out.txt says why: doctor.txt names its errors)
 store.json                the learning data: schema version, rows per table, results
                           waiting / sent / refused, file sizes and backups
 logs/                     the app's log files, newest first
@@ -126,7 +128,15 @@ def _policy_member(paths: AppPaths) -> tuple[str, str]:
         return "policy-not-found.txt", f"No IT policy at {path}.\n"
     except OSError as exc:
         return "policy-not-found.txt", f"The IT policy at {path} could not be read: {exc.strerror}.\n"
-    return "policy.toml", f"# {path}, secrets redacted\n" + redact_policy_text(text, SECRET_NAMES)
+    redacted = redact_policy_text(text, SECRET_NAMES)
+    if redacted is None:
+        # Without a parse nothing says where a value ends: a password could be anywhere in it.
+        return "policy-left-out.txt", (
+            f"The IT policy at {path} is not valid TOML, so it is left out of this file: secrets in "
+            "a policy that does not parse cannot be removed reliably. doctor.txt names its errors "
+            "with file:line; ask IT for the file itself.\n"
+        )
+    return "policy.toml", f"# {path}, secrets redacted\n" + redacted
 
 
 def _members(paths: AppPaths, config: Config, report: DoctorReport) -> Iterable[tuple[str, str]]:
@@ -147,8 +157,12 @@ def build_diagnostics(paths: AppPaths, config: Config, report: DoctorReport, out
         output = output / default_output(report.checked_at).name
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        open(partial, "wb", opener=private_opener) as file,  # it holds the learner's logs: 0600
+        zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         for name, text in _members(paths, config, report):
             archive.writestr(name, scrub(text, config.secrets).encode("utf-8"))
     partial.replace(output)
+    make_private(output)
     return output

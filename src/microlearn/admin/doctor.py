@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 
 from microlearn.admin.doctor_checks import (
     check_folder,
+    check_locks,
     check_policy,
     check_qt,
+    check_reserved,
     check_settings,
     check_store,
 )
@@ -29,7 +31,7 @@ __all__ = ["EXIT_FAIL", "EXIT_PASS", "EXIT_WARN", "Check", "DoctorReport", "Stat
 log = logging.getLogger(__name__)
 
 
-def _guarded(check_id: str, title: str, run: Callable[[], Check | Sequence[Check]]) -> list[Check]:
+def _guarded(check_id: str, title: str, run: Callable[[], Check | Sequence[Check] | None]) -> list[Check]:
     """A check that breaks is a FAIL of that check, never the end of the report."""
     try:
         result = run()
@@ -44,6 +46,8 @@ def _guarded(check_id: str, title: str, run: Callable[[], Check | Sequence[Check
                 where="the log",
             )
         ]
+    if result is None:  # nothing to report (e.g. no setting is locked)
+        return []
     return [result] if isinstance(result, Check) else list(result)
 
 
@@ -57,6 +61,8 @@ def run_doctor(
 ) -> DoctorReport:
     checks: list[Check] = []
     checks += _guarded("policy", "IT policy", lambda: check_policy(config))
+    checks += _guarded("locks", "Locked settings", lambda: check_locks(config))
+    checks += _guarded("reserved", "Reserved settings", lambda: check_reserved(config))
     checks += _guarded("settings", "Other settings", lambda: check_settings(config, paths))
     checks += _guarded(
         "data_dir", "Data folder", lambda: check_folder("data_dir", "Data folder", paths.data_dir, space=True)

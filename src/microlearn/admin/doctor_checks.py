@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME
 from microlearn.admin.doctor_report import Check, Status
-from microlearn.settings.config import Config
+from microlearn.settings.config import KEYS, Config
 from microlearn.settings.paths import AppPaths, site_policy_candidates
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ FREE_SPACE_FAIL = 50 * 1024**2
 FREE_SPACE_WARN = 500 * 1024**2
 QT_PROBE_TIMEOUT_S = 60
 SHOWN_MODULES = 4
+SHOWN_CONTENT_ERRORS = 5
 QT_LIBRARIES_HINT = (
     "set QT_DEBUG_PLUGINS=1 and run `microlearn doctor` again to see which library is missing "
     "(Debian/Ubuntu: libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libegl1)"
@@ -104,6 +105,42 @@ def check_policy(config: Config) -> Check:
         f"{path}: {len(policy.values)} setting(s), {len(config.locked)} locked, no problems.",
         where=str(path),
         facts=facts,
+    )
+
+
+def check_locks(config: Config) -> Check | None:
+    """Every value another layer gave a locked key, and where it came from (it was ignored).
+    Nothing to say when no lock was tried: the policy check counts the locked keys."""
+    ignored = config.ignored_overrides
+    if not ignored:
+        return None
+    return Check(
+        "locks",
+        "Locked settings",
+        Status.WARN,
+        f"{len(ignored)} value(s) for settings the IT policy locks were ignored:\n"
+        + "\n".join(i.render() for i in ignored),
+        where="the environment variables, command line or settings file named; [locked] in the IT policy",
+        facts={
+            "locked": sorted(config.locked),
+            "ignored": [{"key": i.name, "source": i.source, "from": i.origin} for i in ignored],
+        },
+    )
+
+
+def check_reserved(config: Config) -> Check | None:
+    """Settings this version accepts and checks but does not use yet: never a PASS."""
+    given = [key.name for key in KEYS if key.reserved and config.source(key.name) != "default"]
+    if not given:
+        return None
+    listed = ", ".join(f"{name} (from the {config.source(name)})" for name in given)
+    return Check(
+        "reserved",
+        "Reserved settings",
+        Status.INFO,
+        f"Set, valid, and not used yet by this version: {listed}. They take effect in a later version.",
+        where="docs/deploying.md, section 'Policy reference'",
+        facts={"not_used_yet": given},
     )
 
 
@@ -200,6 +237,18 @@ def check_store(paths: AppPaths) -> list[Check]:
         ]
     newest = next(iter(backups(paths.backup_dir)), None)
     backup_note = f"Newest backup: {newest.name}." if newest else "No backup yet."
+    if facts.busy:  # a lock held by a sync or a backup tool is not damage
+        return [
+            Check(
+                "database",
+                "Learning data",
+                Status.WARN,
+                f"{database} was locked by another process (a sync or a backup running?), so it "
+                f"could not be checked now ({facts.error}). This is not damage: run doctor again "
+                f"in a minute. {backup_note}",
+                where=str(database),
+            )
+        ]
     if not facts.sound:
         found = facts.error or "; ".join(facts.integrity[:5])
         database_check = Check(
@@ -207,7 +256,8 @@ def check_store(paths: AppPaths) -> list[Check]:
             "Learning data",
             Status.FAIL,
             f"PRAGMA integrity_check on {database} found damage: {found}\nAt its next start the app moves "
-            f"the damaged file to {paths.quarantine_dir} and restores the newest good backup. {backup_note}",
+            f"the damaged file to {paths.quarantine_dir}, restores the newest good backup and recovers what it "
+            f"can still read of the damaged file. {backup_note}",
             where=f"{database}; backups in {paths.backup_dir}",
         )
     else:
@@ -259,12 +309,43 @@ def check_store(paths: AppPaths) -> list[Check]:
     return checks
 
 
+def _content_errors(bundled: Path) -> list[str]:
+    """The checker's errors in ``bundled``, with file and line, as the app's install would see them."""
+    from microlearn.content.loader import load_catalog
+
+    try:
+        result = load_catalog(bundled)
+    except Exception as exc:
+        return [f"{bundled}: the content checker failed ({type(exc).__name__}: {exc})"]
+    return [problem.render(bundled) for problem in result.problems.errors]
+
+
 def check_content(installed: InstalledContent | None) -> Check:
     from microlearn.content.bundled import bundled_content_dir
     from microlearn.content.source_files import fingerprint
 
     bundled = bundled_content_dir()
     bundled_print = fingerprint(bundled) if bundled.is_dir() else None
+    new = bundled_print is not None and (installed is None or bundled_print != installed.fingerprint)
+    errors = _content_errors(bundled) if new else []
+    if errors:
+        listed = "\n".join(f"  {error}" for error in errors[:SHOWN_CONTENT_ERRORS])
+        more = (
+            f"\n  and {len(errors) - SHOWN_CONTENT_ERRORS} more" if len(errors) > SHOWN_CONTENT_ERRORS else ""
+        )
+        kept = (
+            "No content is installed, so learners have no modules"
+            if installed is None
+            else f"The app keeps the installed content ({len(installed.modules)} module(s))"
+        )
+        return Check(
+            "content",
+            "Learning content",
+            Status.FAIL if installed is None else Status.WARN,
+            f"The bundled content ({bundled}) has {len(errors)} error(s), so the app refuses to install it. "
+            f"{kept}. The errors:\n{listed}{more}",
+            where=f"microlearn content check {bundled}; the log",
+        )
     if installed is None:
         return Check(
             "content",

@@ -10,7 +10,6 @@ agent), which proves the credentials are accepted.
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 import urllib.request
 from collections.abc import Callable
 from datetime import datetime
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from microlearn.admin.doctor_report import Check, Status
-from microlearn.settings.config import Config
+from microlearn.settings.config import Config, is_loopback
 from microlearn.settings.logs import hide_url_password
 
 if TYPE_CHECKING:
@@ -27,15 +26,6 @@ if TYPE_CHECKING:
 CLOCK_TOLERANCE_S = 300
 DOCTOR_TIMEOUT_S = 10.0
 _TLS_WORDS = ("ssl", "certificate", "tls", "handshake")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def system_proxy_for(url: str) -> str | None:
@@ -53,6 +43,14 @@ def system_proxy_for(url: str) -> str | None:
 def check_proxy(config: Config) -> Check:
     explicit = str(config.get("network.proxy")).strip()
     endpoint = str(config.get("lrs.endpoint")).strip()
+    if config.unsupported_proxy:
+        return Check(
+            "proxy",
+            "Proxy",
+            Status.FAIL,
+            f"Sync is off: {config.unsupported_proxy}.",
+            where="network.proxy in the IT policy; the HTTPS_PROXY / HTTP_PROXY / ALL_PROXY variables",
+        )
     if explicit:
         return Check(
             "proxy",
@@ -128,7 +126,7 @@ def check_clock(server_date: datetime | None, now: datetime) -> Check:
     )
 
 
-def _tls_ok(endpoint: str, ca_bundle: str) -> Check:
+def _tls_ok(endpoint: str, ca_bundle: str, config: Config) -> Check:
     parts = urlsplit(endpoint)
     host = parts.hostname or ""
     if parts.scheme == "https":
@@ -139,16 +137,30 @@ def _tls_ok(endpoint: str, ca_bundle: str) -> Check:
             Status.PASS,
             f"The certificate of {host} was verified against the operating system's trust store{extra}.",
         )
-    if _is_loopback(host):
+    if is_loopback(host):
         return Check(
             "tls", "TLS", Status.PASS, f"Plain HTTP to {host}, on this computer only: no TLS needed."
         )
+    allowed = (
+        " The IT policy allows it (lrs.allow_insecure_http)." if config.get("lrs.allow_insecure_http") else ""
+    )
     return Check(
         "tls",
         "TLS",
         Status.WARN,
-        f"{endpoint} uses plain HTTP: the credentials and the results cross the network unencrypted.",
+        f"{endpoint} uses plain HTTP: the credentials and the results cross the network unencrypted.{allowed}",
         where="lrs.endpoint: use the https:// address",
+    )
+
+
+def _insecure_refused(reason: str) -> Check:
+    return Check(
+        "tls",
+        "TLS",
+        Status.FAIL,
+        f"Sync refuses to send: {reason}. Doctor did not contact it either, so reachability, "
+        "credentials and the clock were not checked.",
+        where="lrs.endpoint (use https://), or lrs.allow_insecure_http in the IT policy",
     )
 
 
@@ -225,6 +237,18 @@ def lrs_checks(config: Config, clock: Callable[[], datetime]) -> list[Check]:
     endpoint = settings.endpoint
     if not endpoint:
         return [_not_configured()]
+    if config.insecure_http:  # never send the credentials in the clear, not even to check them
+        return [_insecure_refused(config.insecure_http)]
+    if config.unsupported_proxy:  # the client cannot start: the Proxy check says why
+        return [
+            Check(
+                "reachable",
+                "Central record",
+                Status.FAIL,
+                f"Not checked: {config.unsupported_proxy} (see Proxy).",
+                where="network.proxy",
+            )
+        ]
     ca_bundle = str(config.get("network.ca_bundle")).strip()
     try:
         client = LrsClient(dataclasses.replace(settings, timeout_s=DOCTOR_TIMEOUT_S))
@@ -281,7 +305,7 @@ def lrs_checks(config: Config, clock: Callable[[], datetime]) -> list[Check]:
             )
         return [
             reached,
-            _tls_ok(endpoint, ca_bundle),
+            _tls_ok(endpoint, ca_bundle, config),
             check_credentials(client, config),
             check_clock(about.date, now),
         ]

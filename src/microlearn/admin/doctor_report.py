@@ -15,6 +15,7 @@ EXIT_PASS, EXIT_WARN, EXIT_FAIL = 0, 1, 2
 
 class Status(StrEnum):
     PASS = "PASS"
+    INFO = "INFO"  # worth knowing, nothing wrong: does not change the exit code
     WARN = "WARN"
     FAIL = "FAIL"
 
@@ -78,7 +79,7 @@ class DoctorReport:
             lines.append(f"{check.status.value}  {check.title:<{width}}  {detail_lines[0]}")
             indent = " " * (width + 8)
             lines.extend(f"{indent}{extra}" for extra in detail_lines[1:])
-            if check.where and check.status is not Status.PASS:
+            if check.where and check.status not in (Status.PASS, Status.INFO):
                 lines.append(f"{indent}where to look: {check.where}")
         fails, warns = self.count(Status.FAIL), self.count(Status.WARN)
         verdict = "everything passed" if not (fails or warns) else f"{fails} failed, {warns} warning(s)"

@@ -37,34 +37,40 @@ def _doctor(args: argparse.Namespace) -> int:
 
         return probe()
     from microlearn.admin.doctor import run_doctor
+    from microlearn.cli.main import command_line_settings
     from microlearn.settings.config import load_config
-    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths
 
     paths = resolve_paths()
     setup_logging(paths.log_dir)
-    report = run_doctor(paths, load_config(paths))
-    print(report.to_json_text() if args.json else report.render_text())
+    config = load_config(paths, command_line_settings(args))
+    report = run_doctor(paths, config)
+    print(scrub(report.to_json_text() if args.json else report.render_text(), config.secrets))
     return report.exit_code
 
 
 def _diagnostics(args: argparse.Namespace) -> int:
     from microlearn.admin.diagnostics import build_diagnostics, default_output
     from microlearn.admin.doctor import run_doctor
+    from microlearn.cli.main import command_line_settings
     from microlearn.settings.config import load_config
-    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths
 
     paths = resolve_paths()
     setup_logging(paths.log_dir)
-    config = load_config(paths)
+    config = load_config(paths, command_line_settings(args))
     report = run_doctor(paths, config)
     output = args.output or default_output(datetime.now(UTC).astimezone())
     try:
         written = build_diagnostics(paths, config, report, output.expanduser())
     except OSError as exc:
         print(
-            f"microlearn: the diagnostics file could not be written to {output}: {exc.strerror}.",
+            scrub(
+                f"microlearn: the diagnostics file could not be written to {output}: {exc.strerror}.",
+                config.secrets,
+            ),
             file=sys.stderr,
         )
         return EXIT_WRITE_FAILED

@@ -34,12 +34,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="Check this installation in a temporary folder."
     )
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        metavar="NAME=VALUE",
+        type=_setting,
+        action="append",
+        default=[],
+        help="Give a setting for this run only, e.g. --set lrs.sync_interval_minutes=60 "
+        "(settings the IT policy locks are not changed).",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add_content_commands(commands)
     add_record_commands(commands)
     add_admin_commands(commands)
     return parser
+
+
+def _setting(text: str) -> tuple[str, str]:
+    import argparse
+
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. display.theme=dark, not {text[:80]!r}")
+    return name.strip(), value
+
+
+def command_line_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The ``--set`` values of this run, for ``load_config(paths, overrides)``."""
+    return dict(getattr(args, "settings", None) or [])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,13 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args))
-    return open_app()
+    return open_app(command_line_settings(args))
 
 
-def open_app() -> int:
+def open_app(overrides: dict[str, str] | None = None) -> int:
     # The settings modules first: PySide6 reads the source of every module imported after it
     # (to look for its __feature__ switches), which costs start-up time for no use here.
     import microlearn.settings.config  # noqa: F401
     from microlearn.ui.app import run_app
 
-    return run_app()
+    return run_app(overrides=overrides)

@@ -20,10 +20,14 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from microlearn.store.opening import Store
 
 EXIT_OK = 0
 EXIT_OFFLINE = 3
@@ -58,47 +62,77 @@ RESTORE_EXIT_CODES = {
 log = logging.getLogger("microlearn.records")
 
 
-def _emit(args: argparse.Namespace, summary: str, data: dict[str, Any], detail: str) -> None:
+def _emit(
+    args: argparse.Namespace,
+    summary: str,
+    data: dict[str, Any],
+    detail: str,
+    secrets: frozenset[str],
+    store: Store,
+) -> None:
+    from microlearn.settings.logs import scrub  # the one redaction, on everything printed
+
+    # Damage this run (or an earlier one) found in the store; the app tells the learner next.
+    if store.damage:
+        data = {**data, "store_damage": [dataclasses.asdict(record) for record in store.damage]}
+        for notice in store.notices:
+            print(scrub(f"microlearn: {notice}", secrets), file=sys.stderr)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, sort_keys=True))
+        print(scrub(json.dumps(data, ensure_ascii=False, sort_keys=True), secrets))
     else:
-        print(summary)
+        print(scrub(summary, secrets))
     if detail:
-        print(f"microlearn: {detail}", file=sys.stderr)
+        print(scrub(f"microlearn: {detail}", secrets), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
+    from microlearn.cli.main import command_line_settings
     from microlearn.services.sync import SyncService
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import setup_logging
     from microlearn.settings.paths import resolve_paths
-    from microlearn.store.migrate import NewerDatabaseError
+    from microlearn.store.health import StoreBusyError, StoreOpenError
     from microlearn.store.opening import open_store
 
     paths = resolve_paths()
     try:
-        store = open_store(paths)
-    except NewerDatabaseError as exc:
-        message = f"The learning data could not be opened: {exc}"
+        store = open_store(paths, found_by=action)
+    except StoreOpenError as exc:
+        busy = isinstance(exc, StoreBusyError)
+        message = (
+            "The learning data is in use by another program, so nothing was done; try again later."
+            if busy
+            else f"The learning data could not be opened: {exc}"
+        )
         if args.json:
-            print(json.dumps({"outcome": "store_error", "summary": message}, ensure_ascii=False))
+            outcome = "store_busy" if busy else "store_error"
+            print(json.dumps({"outcome": outcome, "summary": message}, ensure_ascii=False))
         else:
             print(message, file=sys.stderr)
         return EXIT_STORE
     try:
+        if store.read_only:
+            message = f"The learning data folder cannot be written ({paths.data_dir}), so nothing was sent."
+            if args.json:
+                print(json.dumps({"outcome": "store_read_only", "summary": message}, ensure_ascii=False))
+            else:
+                print(message, file=sys.stderr)
+            return EXIT_STORE
         setup_logging(paths.log_dir)
-        config = load_config(paths)
+        config = load_config(paths, command_line_settings(args))
         for problem in config.problems:
             log.warning("configuration: %s", problem)
+        for ignored in config.ignored_overrides:  # a scheduled sync has no doctor to say so
+            log.warning("configuration: %s", ignored.render())
         service = SyncService(store, config)
         if action == "sync":
             report = service.sync_now()
             log.info("sync: %s (%s) %s", report.summary, report.outcome.value, report.detail)
-            _emit(args, report.summary, report.as_json(), report.detail)
+            _emit(args, report.summary, report.as_json(), report.detail, config.secrets, store)
             return SYNC_EXIT_CODES[report.outcome.value]
         restored = service.restore()
         log.info("restore: %s (%s) %s", restored.summary, restored.outcome.value, restored.detail)
-        _emit(args, restored.summary, restored.as_json(), restored.detail)
+        _emit(args, restored.summary, restored.as_json(), restored.detail, config.secrets, store)
         return RESTORE_EXIT_CODES[restored.outcome.value]
     finally:
         store.close()

@@ -1,7 +1,7 @@
 """What the learner sees at a glance: Today and the Library.
 
-These are read models: plain SQL over the standard library's sqlite3, so the Today
-screen never waits for the ORM to import. Writes go through the ORM in the services.
+These are read models over the store's owners' plain sqlite3 reads (store/content_reads,
+results, attempts, outbox), so the Today screen never waits for the ORM to import.
 """
 
 from __future__ import annotations
@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from microlearn.domain.attempt import ModuleStatus, Phase
+from microlearn.store import attempts, content_reads, outbox, results
 from microlearn.store.opening import Store
+from microlearn.store.outbox import OutboxCounts
+
+__all__ = ["CatalogService", "ModuleSummary", "OutboxCounts", "TodayView", "TrackSummary", "module_status"]
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,6 @@ class TrackSummary:
 
 
 @dataclass(frozen=True)
-class OutboxCounts:
-    pending: int
-    sent: int
-    conflict: int
-    rejected: int
-
-
-@dataclass(frozen=True)
 class TodayView:
     continue_module: ModuleSummary | None
     in_progress: tuple[ModuleSummary, ...]
@@ -80,78 +76,61 @@ class CatalogService:
 
     def library(self) -> list[TrackSummary]:
         with self._store.read() as db:
-            tracks = db.execute("SELECT * FROM tracks WHERE active ORDER BY position").fetchall()
-            modules = db.execute("SELECT * FROM modules WHERE active ORDER BY position").fetchall()
-            kinds: dict[str, set[str]] = {}
-            best: dict[str, int] = {}
-            for row in db.execute("SELECT module_id, kind, score_raw, score_max FROM results"):
-                kinds.setdefault(row["module_id"], set()).add(row["kind"])
-                if row["score_max"]:
-                    percent = round(100 * row["score_raw"] / row["score_max"])
-                    best[row["module_id"]] = max(best.get(row["module_id"], 0), percent)
-            open_attempts = {
-                row["module_id"]: row
-                for row in db.execute(
-                    "SELECT module_id, phase, card_index FROM attempts WHERE finished_at IS NULL ORDER BY id"
-                )
-            }
+            tracks = content_reads.active_tracks(db)
+            modules = content_reads.active_modules(db)
+            earned = results.results_by_module(db)
+            open_attempts = attempts.open_attempts(db)
         by_track: dict[str, list[ModuleSummary]] = {}
-        track_by_id = {t["id"]: t for t in tracks}
+        track_by_id = {t.id: t for t in tracks}
         for row in modules:
-            track = track_by_id.get(row["track_id"])
+            track = track_by_id.get(row.track_id)
             if track is None:
                 continue
-            attempt = open_attempts.get(row["id"])
-            by_track.setdefault(track["id"], []).append(
+            attempt = open_attempts.get(row.id)
+            result = earned.get(row.id)
+            by_track.setdefault(track.id, []).append(
                 ModuleSummary(
-                    id=row["id"],
-                    title=row["title"],
-                    summary=row["summary"],
-                    version=row["version"],
-                    minutes=row["minutes"],
-                    review_by=date.fromisoformat(row["review_by"]),
-                    track_id=track["id"],
-                    track_title=track["title"],
-                    mandatory=bool(track["mandatory"]),
-                    status=module_status(kinds.get(row["id"], set()), attempt is not None),
-                    best_percent=best.get(row["id"]),
-                    resume_phase=Phase(attempt["phase"]) if attempt else None,
-                    resume_card=attempt["card_index"] if attempt else 0,
-                    card_count=row["card_count"],
+                    id=row.id,
+                    title=row.title,
+                    summary=row.summary,
+                    version=row.version,
+                    minutes=row.minutes,
+                    review_by=row.review_by,
+                    track_id=track.id,
+                    track_title=track.title,
+                    mandatory=track.mandatory,
+                    status=module_status(set(result.kinds) if result else set(), attempt is not None),
+                    best_percent=result.best_percent if result else None,
+                    resume_phase=Phase(attempt.phase) if attempt else None,
+                    resume_card=attempt.card_index if attempt else 0,
+                    card_count=row.card_count,
                 )
             )
         return [
             TrackSummary(
-                id=t["id"],
-                title=t["title"],
-                audience=t["audience"],
-                description=t["description"],
-                mandatory=bool(t["mandatory"]),
-                modules=tuple(by_track.get(t["id"], [])),
+                id=t.id,
+                title=t.title,
+                audience=t.audience,
+                description=t.description,
+                mandatory=t.mandatory,
+                modules=tuple(by_track.get(t.id, [])),
             )
             for t in tracks
         ]
 
     def outbox_counts(self) -> OutboxCounts:
         with self._store.read() as db:
-            counts = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
-        return OutboxCounts(
-            pending=counts.get("pending", 0),
-            sent=counts.get("sent", 0),
-            conflict=counts.get("conflict", 0),
-            rejected=counts.get("rejected", 0),
-        )
+            return outbox.outbox_counts(db)
 
     def today(self, tracks: list[TrackSummary] | None = None) -> TodayView:
         """``tracks``: the library, if the caller has just read it."""
         tracks = self.library() if tracks is None else tracks
         modules = [m for t in tracks for m in t.modules]
         with self._store.read() as db:
-            latest = db.execute(
-                "SELECT module_id FROM attempts WHERE finished_at IS NULL ORDER BY updated_at DESC LIMIT 1"
-            ).fetchone()
+            latest = attempts.last_worked_on(db)
+            counts = outbox.outbox_counts(db)
         in_progress = tuple(m for m in modules if m.status is ModuleStatus.IN_PROGRESS)
-        continue_module = next((m for m in in_progress if latest and m.id == latest[0]), None)
+        continue_module = next((m for m in in_progress if m.id == latest), None)
         # Required first, in track order; failed ones before new ones so nothing is left hanging.
         waiting = [m for m in modules if m.status in (ModuleStatus.NOT_PASSED, ModuleStatus.NOT_STARTED)]
         waiting.sort(key=lambda m: (not m.mandatory, m.status is ModuleStatus.NOT_STARTED))
@@ -162,19 +141,13 @@ class CatalogService:
             up_next=tuple(waiting[:3]),
             required_left=sum(1 for m in required if m.status is not ModuleStatus.DONE),
             required_total=len(required),
-            outbox=self.outbox_counts(),
+            outbox=counts,
         )
 
     def media(self, module_id: str, version: str) -> dict[str, bytes]:
         with self._store.read() as db:
-            rows = db.execute(
-                "SELECT media.name, media.data FROM media JOIN modules ON modules.pk = media.module_pk "
-                "WHERE modules.id = ? AND modules.version = ?",
-                (module_id, version),
-            ).fetchall()
-        return {row["name"]: bytes(row["data"]) for row in rows}
+            return content_reads.media_of(db, module_id, version)
 
     def installed_fingerprint(self) -> str | None:
         with self._store.read() as db:
-            row = db.execute("SELECT fingerprint FROM content_installs ORDER BY id DESC LIMIT 1").fetchone()
-        return str(row[0]) if row else None
+            return content_reads.installed_fingerprint(db)

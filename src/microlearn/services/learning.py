@@ -7,15 +7,13 @@ statement without its event.
 
 from __future__ import annotations
 
-import json
 import random
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from microlearn.domain.attempt import (
@@ -31,19 +29,11 @@ from microlearn.domain.courseware import Module, Question
 from microlearn.records import statements
 from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
 from microlearn.settings.config import Config
+from microlearn.store import attempts, content_reads, outbox, results
 from microlearn.store.courseware_rows import module_from_rows, question_from_json
-from microlearn.store.models import (
-    AnswerRow,
-    AttemptRow,
-    CardRow,
-    ModuleRow,
-    OutboxRow,
-    QuestionRow,
-    ResultRow,
-    TrackRow,
-)
+from microlearn.store.models import AttemptRow, ResultRow
 from microlearn.store.opening import Store
-from microlearn.store.plain_sql import db_timestamp, utc_now, write_transaction
+from microlearn.store.plain_sql import session_connection, utc_now
 
 Clock = Callable[[], datetime]
 
@@ -73,6 +63,7 @@ class AttemptView:
     practice: dict[str, frozenset[str]]
     seconds_spent: float
     score: Score | None
+    lessons_done_before: bool = False  # an earlier attempt on this version saw every card
 
     @property
     def completed(self) -> bool:
@@ -107,7 +98,7 @@ class LearningService:
         self._rng = rng or random.SystemRandom()
         # An installed module version never changes its text, so what is read of it is cached.
         self._modules: dict[int, tuple[Module, str]] = {}
-        self._module_facts: dict[int, tuple[str, str, str, str, str]] = {}
+        self._module_facts: dict[int, content_reads.ModuleFacts] = {}
         self._questions: dict[tuple[int, str], Question] = {}
 
     # -- loading ----------------------------------------------------------------------------
@@ -116,18 +107,15 @@ class LearningService:
         """The installed module and its track's title."""
         cached = self._modules.get(module_pk)
         if cached is None:
-            row = session.get(ModuleRow, module_pk)
-            if row is None:
+            found = content_reads.module_rows(session, module_pk)
+            if found is None:
                 raise AttemptNotFoundError(f"module row {module_pk}")
-            cards = list(session.scalars(select(CardRow).where(CardRow.module_pk == module_pk)))
-            questions = list(session.scalars(select(QuestionRow).where(QuestionRow.module_pk == module_pk)))
-            track = session.get(TrackRow, row.track_id)
-            assert track is not None
-            cached = self._modules[module_pk] = (module_from_rows(row, cards, questions), track.title)
+            row, cards, questions, track_title = found
+            cached = self._modules[module_pk] = (module_from_rows(row, cards, questions), track_title)
         return cached
 
     def _attempt(self, session: Session, attempt_id: int) -> AttemptRow:
-        attempt = session.get(AttemptRow, attempt_id)
+        attempt = attempts.attempt(session, attempt_id)
         if attempt is None:
             raise AttemptNotFoundError(f"attempt {attempt_id}")
         return attempt
@@ -136,7 +124,7 @@ class LearningService:
         module, track_title = self._module(session, attempt.module_pk)
         answers: dict[str, frozenset[str]] = {}
         practice: dict[str, frozenset[str]] = {}
-        for answer in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id)):
+        for answer in attempts.answers_of(session, attempt.id):
             (practice if answer.practice else answers)[answer.question_id] = frozenset(answer.selected)
         drawn = tuple(DrawnQuestion(d["question_id"], tuple(d["option_order"])) for d in attempt.drawn)  # type: ignore[arg-type]
         phase = Phase(attempt.phase)
@@ -156,64 +144,52 @@ class LearningService:
             practice=practice,
             seconds_spent=attempt.seconds_spent,
             score=score,
+            lessons_done_before=phase is Phase.LESSONS and attempts.lessons_seen_before(session, attempt),
         )
 
-    def _context(self, attempt: AttemptRow) -> AttemptContext:
-        return self._context_for(attempt.module_pk, attempt.registration, attempt.session_id)
+    def _context(self, session: Session, attempt: AttemptRow) -> AttemptContext:
+        return self._context_for(
+            session_connection(session), attempt.module_pk, attempt.registration, attempt.session_id
+        )
 
-    def _context_for(self, module_pk: int, registration: str, session_id: str | None) -> AttemptContext:
+    def _context_for(
+        self, db: sqlite3.Connection, module_pk: int, registration: str, session_id: str | None
+    ) -> AttemptContext:
+        """``db``: the connection of the transaction in progress (no second connection opened in it)."""
         facts = self._module_facts.get(module_pk)
         if facts is None:
-            with self._store.read() as db:
-                row = db.execute(
-                    "SELECT modules.id, modules.title, modules.version, tracks.id, tracks.title "
-                    "FROM modules JOIN tracks ON tracks.id = modules.track_id WHERE modules.pk = ?",
-                    (module_pk,),
-                ).fetchone()
-            if row is None:
+            found = content_reads.module_facts(db, module_pk)
+            if found is None:
                 raise AttemptNotFoundError(f"module row {module_pk}")
-            facts = self._module_facts[module_pk] = (row[0], row[1], row[2], row[3], row[4])
-        module_id, module_title, module_version, track_id, track_title = facts
+            facts = self._module_facts[module_pk] = found
         return AttemptContext(
             actor=Actor(self._config.home_page, self._config.learner_name),
             activity_base=self._config.activity_base,
-            module_id=module_id,
-            module_title=module_title,
-            module_version=module_version,
-            track_id=track_id,
-            track_title=track_title,
+            module_id=facts.module_id,
+            module_title=facts.module_title,
+            module_version=facts.module_version,
+            track_id=facts.track_id,
+            track_title=facts.track_title,
             registration=registration,
             session_id=session_id or registration,
         )
 
-    def _question(self, module_pk: int, question_id: str) -> Question:
+    def _question(self, db: sqlite3.Connection, module_pk: int, question_id: str) -> Question:
         key = (module_pk, question_id)
         question = self._questions.get(key)
         if question is None:
-            with self._store.read() as db:
-                row = db.execute(
-                    "SELECT question_json FROM questions WHERE module_pk = ? AND question_id = ?",
-                    (module_pk, question_id),
-                ).fetchone()
-            if row is None:
+            text = content_reads.question_json(db, module_pk, question_id)
+            if text is None:
                 raise KeyError(question_id)
-            question = self._questions[key] = question_from_json(row[0])
+            question = self._questions[key] = question_from_json(text)
         return question
 
     def _queue(self, session: Session, statement: FrozenStatement) -> None:
-        session.execute(
-            insert(OutboxRow).values(
-                statement_id=statement.id,
-                verb=statement.verb,
-                statement_json=statement.json,
-                status="pending",
-                tries=0,
-                created_at=self._clock(),
-            )
-        )
+        # The outbox's one INSERT, in this session's own transaction.
+        outbox.queue_statement(session_connection(session), statement, self._clock())
 
     def view(self, attempt_id: int) -> AttemptView:
-        with self._store.sessions() as session:
+        with self._store.read_sessions() as session:  # never waits for a writer
             return self._view(session, self._attempt(session, attempt_id))
 
     # -- starting and leaving ------------------------------------------------------------------
@@ -224,11 +200,7 @@ class LearningService:
         Either way a new learning session begins, recorded with ``initialized``.
         """
         with self._store.sessions.begin() as session:
-            attempt = session.scalars(
-                select(AttemptRow)
-                .where(AttemptRow.module_id == module_id, AttemptRow.finished_at.is_(None))
-                .order_by(AttemptRow.id.desc())
-            ).first()
+            attempt = attempts.unfinished_attempt(session, module_id)
             if attempt is None:
                 attempt = self._new_attempt(session, module_id)
             now = self._clock()
@@ -236,26 +208,22 @@ class LearningService:
             attempt.session_started_seconds = attempt.seconds_spent
             attempt.updated_at = now
             session.flush()
-            self._queue(session, statements.initialized(self._context(attempt), now))
+            self._queue(session, statements.initialized(self._context(session, attempt), now))
             return self._view(session, attempt)
 
     def _new_attempt(self, session: Session, module_id: str) -> AttemptRow:
-        row = session.scalars(select(ModuleRow).where(ModuleRow.id == module_id, ModuleRow.active)).first()
+        row = content_reads.active_module(session, module_id)
         if row is None:
             raise AttemptNotFoundError(f"module {module_id} is not installed")
         module, _ = self._module(session, row.pk)
-        previous = session.scalars(
-            select(AttemptRow.number)
-            .where(AttemptRow.module_id == module_id)
-            .order_by(AttemptRow.number.desc())
-        ).first()
         now = self._clock()
-        attempt = AttemptRow(
+        return attempts.add_attempt(
+            session,
             registration=str(uuid.uuid4()),
             module_pk=row.pk,
             module_id=module_id,
             module_version=row.version,
-            number=(previous or 0) + 1,
+            number=attempts.last_attempt_number(session, module_id) + 1,
             phase=Phase.LESSONS.value,
             card_index=0,
             cards_seen=[0],
@@ -268,9 +236,6 @@ class LearningService:
             started_at=now,
             updated_at=now,
         )
-        session.add(attempt)
-        session.flush()
-        return attempt
 
     def leave(self, attempt_id: int, seconds_spent: float) -> None:
         """The learner leaves the player: save the time and record ``terminated``."""
@@ -281,7 +246,7 @@ class LearningService:
                 return
             now = self._clock()
             session_seconds = attempt.seconds_spent - attempt.session_started_seconds
-            self._queue(session, statements.terminated(self._context(attempt), now, session_seconds))
+            self._queue(session, statements.terminated(self._context(session, attempt), now, session_seconds))
             attempt.session_id = None
 
     def save_time(self, attempt_id: int, seconds_spent: float) -> None:
@@ -312,8 +277,9 @@ class LearningService:
     def _record_completion(self, session: Session, attempt: AttemptRow) -> None:
         now = self._clock()
         attempt.completed_at = now
-        statement = statements.completed(self._context(attempt), now, attempt.seconds_spent)
-        session.add(
+        statement = statements.completed(self._context(session, attempt), now, attempt.seconds_spent)
+        results.add_result(
+            session,
             ResultRow(
                 module_id=attempt.module_id,
                 module_version=attempt.module_version,
@@ -322,7 +288,7 @@ class LearningService:
                 recorded_at=now,
                 source="local",
                 statement_id=statement.id,
-            )
+            ),
         )
         self._queue(session, statement)
 
@@ -336,14 +302,9 @@ class LearningService:
                 raise ValueError(f"Card {card.id} has no inline check.")
             validate_selection(card.check, selected)
             feedback = feedback_for(card.check, selected)
-            existing = session.scalars(
-                select(AnswerRow).where(
-                    AnswerRow.attempt_id == attempt.id, AnswerRow.question_id == card.id, AnswerRow.practice
-                )
-            ).first()
-            row = existing or AnswerRow(attempt_id=attempt.id, question_id=card.id, practice=True)
-            row.selected, row.correct, row.answered_at = sorted(selected), feedback.correct, self._clock()
-            session.add(row)
+            attempts.save_practice_answer(
+                session, attempt.id, card.id, selected, feedback.correct, self._clock()
+            )
             return feedback
 
     # -- knowledge check ----------------------------------------------------------------------
@@ -360,6 +321,20 @@ class LearningService:
             self._save_time(attempt, seconds_spent)
             return self._view(session, attempt)
 
+    def skip_to_check(self, attempt_id: int, seconds_spent: float) -> AttemptView:
+        """A retry straight to a fresh knowledge check, for a learner who saw every card of this
+        version in an earlier attempt. The cards this attempt did not show stay unseen, so it
+        records no ``completed`` of its own (the earlier attempt's stands)."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            if attempt.phase == Phase.LESSONS.value:
+                if not attempts.lessons_seen_before(session, attempt):
+                    raise ValueError("Only a learner who has seen these lessons before can skip them.")
+                attempt.phase = Phase.CHECK.value
+                attempt.check_index = 0
+            self._save_time(attempt, seconds_spent)
+            return self._view(session, attempt)
+
     def answer_question(
         self,
         attempt_id: int,
@@ -370,72 +345,48 @@ class LearningService:
     ) -> AnswerFeedback:
         """Record a knowledge-check answer with its ``answered`` statement. Answers are final.
 
-        This is the hot path of the knowledge check, so it runs as plain SQL on the engine's
-        own connection (same pragmas, same BEGIN IMMEDIATE transaction rules) rather than
-        through the ORM's unit of work, whose bookkeeping cost several times the commit.
+        This is the hot path of the knowledge check, so it runs as plain SQL on this thread's
+        plain sqlite3 connection (same pragmas, same BEGIN IMMEDIATE transaction rules)
+        rather than through the ORM's unit of work, whose bookkeeping cost several times the commit.
         """
-        connection = self._store.engine.raw_connection()
-        try:
-            with write_transaction(connection.dbapi_connection) as db:  # type: ignore[arg-type]
-                return self._answer_in_transaction(
-                    db.cursor(), attempt_id, question_id, selected, seconds_spent, confidence
-                )
-        finally:
-            connection.close()
+        with self._store.write() as db:
+            return self._answer_in_transaction(
+                db, attempt_id, question_id, selected, seconds_spent, confidence
+            )
 
     def _answer_in_transaction(
         self,
-        cursor: Any,
+        db: sqlite3.Connection,
         attempt_id: int,
         question_id: str,
         selected: frozenset[str],
         seconds_spent: float,
         confidence: int | None,
     ) -> AnswerFeedback:
-        row = cursor.execute(
-            "SELECT module_pk, phase, drawn, registration, session_id, seconds_spent FROM attempts WHERE id = ?",
-            (attempt_id,),
-        ).fetchone()
-        if row is None:
+        target = attempts.answer_target(db, attempt_id)
+        if target is None:
             raise AttemptNotFoundError(f"attempt {attempt_id}")
-        module_pk, phase, drawn_json, registration, session_id, spent = row
-        if phase != Phase.CHECK.value:
+        if target.phase != Phase.CHECK.value:
             raise ValueError("This attempt is not in its knowledge check.")
-        if question_id not in {d["question_id"] for d in json.loads(drawn_json)}:
+        if question_id not in target.drawn_ids:
             raise ValueError(f"Question {question_id} was not drawn for this attempt.")
-        question = self._question(module_pk, question_id)
-        existing = cursor.execute(
-            "SELECT selected FROM answers WHERE attempt_id = ? AND question_id = ? AND practice = 0",
-            (attempt_id, question_id),
-        ).fetchone()
+        question = self._question(db, target.module_pk, question_id)
+        existing = attempts.final_answer(db, attempt_id, question_id)
         if existing is not None:
-            return feedback_for(question, frozenset(json.loads(existing[0])))
+            return feedback_for(question, existing)
         validate_selection(question, selected)
         feedback = feedback_for(question, selected)
         now = self._clock()
-        stamp = db_timestamp(now)
-        cursor.execute(
-            "UPDATE attempts SET seconds_spent = ?, updated_at = ? WHERE id = ?",
-            (max(spent, seconds_spent), stamp, attempt_id),
-        )
-        cursor.execute(
-            "INSERT INTO answers (attempt_id, question_id, practice, selected, correct, answered_at) "
-            "VALUES (?, ?, 0, ?, ?, ?)",
-            (attempt_id, question_id, json.dumps(sorted(selected)), feedback.correct, stamp),
-        )
+        attempts.record_answer(db, attempt_id, question_id, selected, feedback.correct, seconds_spent, now)
         statement = statements.answered(
-            self._context_for(module_pk, registration, session_id),
+            self._context_for(db, target.module_pk, target.registration, target.session_id),
             now,
             question,
             sorted(selected),
             feedback.correct,
             confidence,
         )
-        cursor.execute(
-            "INSERT INTO outbox (statement_id, verb, statement_json, status, tries, created_at) "
-            "VALUES (?, ?, ?, 'pending', 0, ?)",
-            (statement.id, statement.verb, statement.json, stamp),
-        )
+        outbox.queue_statement(db, statement, now)
         return feedback
 
     def go_to_question(self, attempt_id: int, index: int, seconds_spent: float) -> AttemptView:
@@ -461,14 +412,15 @@ class LearningService:
             now = self._clock()
             self._save_time(attempt, seconds_spent)
             statement = statements.scored(
-                self._context(attempt),
+                self._context(session, attempt),
                 now,
                 attempt.seconds_spent,
                 score.correct,
                 score.total,
                 score.passed,
             )
-            session.add(
+            results.add_result(
+                session,
                 ResultRow(
                     module_id=attempt.module_id,
                     module_version=attempt.module_version,
@@ -479,7 +431,7 @@ class LearningService:
                     recorded_at=now,
                     source="local",
                     statement_id=statement.id,
-                )
+                ),
             )
             self._queue(session, statement)
             attempt.phase = Phase.RESULT.value

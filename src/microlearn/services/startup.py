@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
+# Content with thousands of problems must not fill the log; `content check` lists them all.
+MAX_LOGGED_PROBLEMS = 50
 
 
 @dataclass
@@ -71,16 +73,32 @@ def start_services(
     paths = paths or resolve_paths()
     config = load_config(paths, overrides)
     store = open_store(paths)
-    report = install_if_changed(store, content_dir or bundled_content_dir())
     notices = list(store.notices)
-    if report.refused:
-        for problem in report.problems:
-            log.error("content refused: %s", problem.render())
+    store.forget_damage()  # the learner reads of it on Today now: said once, not at every start
+    if store.read_only:
+        # Nothing can be installed, backed up or recorded: show what is there, and say why.
         notices.append(
-            "New learning content could not be installed because it has errors, so you are "
-            "still using the content you had. IT has the details in the log."
+            "Microlearn cannot save to the folder that holds your learning data, so you can see "
+            "your progress but new answers will not be kept. Please ask IT to make the folder "
+            f"writable again: {paths.data_dir}"
         )
-    routine_backup(store)
+        return AppServices(
+            paths=paths,
+            config=config,
+            store=store,
+            catalog=CatalogService(store),
+            install=InstallReport(installed=False, up_to_date=True),
+            notices=notices,
+        )
+    report, content_notice = _install_bundled_content(store, content_dir or bundled_content_dir())
+    if content_notice:
+        notices.append(content_notice)
+    backed_up = routine_backup(store)
+    if backed_up.disk_full:
+        notices.append(
+            "Your disk is full, so Microlearn could not make today's backup of your learning data. "
+            "Your answers so far are safe. Please free some space on this computer."
+        )
     return AppServices(
         paths=paths,
         config=config,
@@ -89,4 +107,31 @@ def start_services(
         install=report,
         notices=notices,
         make_sync=make_sync,
+    )
+
+
+def _install_bundled_content(store: Store, source: Path) -> tuple[InstallReport, str | None]:
+    """Install the bundled content if it changed; never stops the app.
+
+    Content with errors is refused and the installed content kept. IT reads why in the log
+    (and in ``microlearn doctor``); the learner, who cannot fix it, is told only when there
+    is nothing to learn from yet.
+    """
+    report = install_if_changed(store, source)
+    if not report.refused:
+        return report, None
+    log.error(
+        "the content in %s was refused (%d problem(s)); the installed content is kept. "
+        "Run: microlearn content check %s",
+        source,
+        len(report.problems),
+        source,
+    )
+    for problem in report.problems[:MAX_LOGGED_PROBLEMS]:
+        log.error("content refused: %s", problem.render())
+    if CatalogService(store).installed_fingerprint() is not None:
+        return report, None
+    return report, (
+        "Your learning modules are not ready yet. Please let IT know; they can see what to fix "
+        "in the app's log."
     )

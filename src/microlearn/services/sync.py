@@ -212,7 +212,7 @@ class SyncService:
     def restore(self) -> RestoreReport:
         """Fetch this learner's results from the central record (never re-queues them)."""
         if not self.configured:
-            return RestoreReport(RestoreOutcome.NOT_CONFIGURED)
+            return RestoreReport(RestoreOutcome.NOT_CONFIGURED, detail=self._config.sync_blocked_reason or "")
         # The client scrubs secrets from its errors; a status error carries only the code.
         return self._with_client(
             lambda client: restore_progress(

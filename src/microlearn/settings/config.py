@@ -1,191 +1,78 @@
-"""Configuration: one table of keys, and the precedence that decides each value.
+"""Configuration: the precedence that decides each value, in this one place.
 
 Lowest first: built-in defaults < site policy (IT) < user settings < environment
-(``MICROLEARN_*``) < command line. Keys the policy lists under ``locked`` cannot be
-changed by user settings; the Settings screen shows them read-only.
+(``MICROLEARN_*``) < command line (``--set``). A key the policy lists under ``[locked] keys``
+wins over every layer above it, the environment and the command line included, unless the
+policy names it in ``[locked] allow_override`` too (then the environment and the command line,
+IT's own scripts, may change it; the learner's settings never). Each override a lock ignores
+is kept in :attr:`Config.ignored_overrides`, with where it came from, for doctor to report.
 
 A broken policy (a TOML syntax error, or a value of the wrong kind) never stops the
 learner: every other value still applies and learning goes on offline, but
 :attr:`Config.sync_blocked_reason` is set, and the sync service stays off until IT fixes it.
-docs/deploying.md has the table of every key; a test keeps it in step with ``KEYS``.
+So it is when the credentials would cross the network in plain HTTP (see
+:func:`insecure_http_reason`). docs/deploying.md has the table of every key, generated from
+``KEYS``.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import getpass
+import ipaddress
 import os
+import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from microlearn.settings import logs
-from microlearn.settings.logs import hide_url_password
+from microlearn.settings.keys import (
+    KEYS,
+    KEYS_BY_NAME,
+    UNSUPPORTED_PROXY_SCHEMES,
+    URL_KEYS,
+    ConfigError,
+    Key,
+    check_value,
+    env_name,
+)
 from microlearn.settings.paths import AppPaths
 from microlearn.settings.policy import PolicyFile, PolicyProblem, read_policy, unknown_message
+from microlearn.settings.redaction import hide_url_password, secret_forms
+from microlearn.settings.user_settings import read_user_settings, save_user_setting
+
+__all__ = [
+    "KEYS",
+    "KEYS_BY_NAME",
+    "Config",
+    "ConfigError",
+    "IgnoredOverride",
+    "Key",
+    "check_value",
+    "env_name",
+    "load_config",
+    "read_user_settings",
+    "save_user_setting",
+]
 
 Source = Literal["default", "policy", "user", "environment", "command line"]
-# url: an http(s) address is required; optional_url: empty or http(s); proxy_url: empty or a proxy.
-Form = Literal["", "url", "optional_url", "proxy_url"]
-PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+COMMAND_LINE_OPTION = "--set"
 
 
 @dataclass(frozen=True)
-class Key:
+class IgnoredOverride:
+    """A value another layer gave a key that the policy locks."""
+
     name: str
-    kind: type  # str, int, or list (a list of text; comma-separated in the environment)
-    default: Any
-    help: str
-    secret: bool = False
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-    form: Form = ""
+    source: Source
+    origin: str  # the variable, the option or the file it came from
 
-
-KEYS: tuple[Key, ...] = (
-    Key(
-        "identity.source",
-        str,
-        "os_user",
-        "Where the learner's name in the record comes from: "
-        "os_user (the operating-system login) or fixed (identity.name).",
-        choices=("os_user", "fixed"),
-    ),
-    Key("identity.name", str, "", "The learner's account name when identity.source is fixed."),
-    Key(
-        "identity.home_page",
-        str,
-        "https://example.org",
-        "The organisation's account home page: the namespace of learner account names.",
-        form="url",
-    ),
-    Key(
-        "content.activity_base",
-        str,
-        "https://example.org/microlearn",
-        "Base IRI for module, question and track activity ids in the record.",
-        form="url",
-    ),
-    Key(
-        "content.feed_url",
-        str,
-        "",
-        "Reserved for content updates: the address of the organisation's content feed.",
-        form="optional_url",
-    ),
-    Key(
-        "content.feed_signing_key",
-        str,
-        "",
-        "Reserved for content updates: the public key that content packages must be signed with.",
-    ),
-    Key(
-        "audience.groups",
-        list,
-        (),
-        "The learner's audience groups (e.g. a team or role), used to decide which tracks are assigned.",
-    ),
-    Key(
-        "lrs.endpoint",
-        str,
-        "",
-        "xAPI endpoint of the Learning Record Store, e.g. https://lrs.example.org/xAPI/.",
-        form="optional_url",
-    ),
-    Key("lrs.username", str, "", "LRS Basic-auth user (key)."),
-    Key("lrs.password", str, "", "LRS Basic-auth password (secret).", secret=True),
-    Key(
-        "lrs.sync_interval_minutes",
-        int,
-        30,
-        "Minutes between background syncs (jittered).",
-        minimum=5,
-        maximum=1440,
-    ),
-    Key("network.proxy", str, "", "Proxy URL; empty means the system proxy.", form="proxy_url"),
-    Key("network.ca_bundle", str, "", "Extra CA bundle (PEM) trusted besides the OS trust store."),
-    Key("display.font_size", int, 0, "Font size in points; 0 follows the system.", minimum=0, maximum=72),
-    Key(
-        "display.theme",
-        str,
-        "system",
-        "Colour scheme: system, light, dark or high-contrast.",
-        choices=("system", "light", "dark", "high-contrast"),
-    ),
-)
-KEYS_BY_NAME = {key.name: key for key in KEYS}
-URL_KEYS = frozenset(key.name for key in KEYS if key.form)
-
-
-class ConfigError(Exception):
-    """A setting has a value of the wrong type or outside its choices."""
-
-
-def env_name(key: str) -> str:
-    return "MICROLEARN_" + key.replace(".", "_").upper()
-
-
-def _shown(key: Key, value: Any) -> str:
-    if key.secret:
-        return "(hidden)"
-    return repr(hide_url_password(value) if isinstance(value, str) else value)
-
-
-def _check_form(key: Key, value: str) -> None:
-    if not value and key.form in ("optional_url", "proxy_url"):
-        return
-    schemes = PROXY_SCHEMES if key.form == "proxy_url" else ("http", "https")
-    try:
-        parts = urlsplit(value)
-        valid = parts.scheme in schemes and bool(parts.hostname)
-        _ = parts.port  # raises ValueError for a port that is not a number
-    except ValueError:
-        valid = False
-    if not valid:
-        wanted = (
-            "a proxy address like http://proxy.example.org:3128"
-            if key.form == "proxy_url"
-            else ("an address starting with https:// (or http://)")
+    def render(self) -> str:
+        return (
+            f"{self.name} from {self.origin} was ignored: the IT policy locks it "
+            "(to let IT's scripts change it, list it in [locked] allow_override)"
         )
-        raise ConfigError(f"{key.name} must be {wanted}, not {_shown(key, value)}")
-
-
-def check_value(key: Key, value: Any) -> Any:
-    """The value converted to the key's kind; ConfigError says, in one phrase, what is wrong."""
-    if key.kind is int and isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            raise ConfigError(f"{key.name} must be a whole number, not {_shown(key, value)}") from None
-    if key.kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ConfigError(f"{key.name} must be a whole number, not {_shown(key, value)}")
-    if key.kind is list:
-        if isinstance(value, str):  # the environment: comma-separated
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f'{key.name} must be a list of names, e.g. ["sales", "emea"], not {value!r}')
-        return tuple(value)
-    if key.kind is str and not isinstance(value, str):
-        raise ConfigError(f"{key.name} must be text, not {_shown(key, value)}")
-    if key.choices and value not in key.choices:
-        raise ConfigError(f"{key.name} must be one of {', '.join(key.choices)}, not {_shown(key, value)}")
-    if key.minimum is not None and value < key.minimum:
-        raise ConfigError(f"{key.name} must be at least {key.minimum}, not {value}")
-    if key.maximum is not None and value > key.maximum:
-        raise ConfigError(f"{key.name} must be at most {key.maximum}, not {value}")
-    if key.form:
-        _check_form(key, value)
-    return value
-
-
-def _coerce(key: Key, value: Any, where: str) -> Any:
-    try:
-        return check_value(key, value)
-    except ConfigError as exc:
-        raise ConfigError(f"{where}: {exc}.") from None
 
 
 @dataclass
@@ -198,7 +85,10 @@ class Config:
     problems: list[str] = field(default_factory=list)  # every layer's, in plain words
     policy: PolicyFile | None = None
     policy_problems: tuple[PolicyProblem, ...] = ()  # the policy's own, with file:line
-    secrets: frozenset[str] = field(default=frozenset(), repr=False)  # to keep out of logs and reports
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)  # every form, to keep out of output
+    ignored_overrides: tuple[IgnoredOverride, ...] = ()
+    insecure_http: str | None = None  # why the credentials may not be sent, or None
+    unsupported_proxy: str | None = None  # a system proxy the HTTP client cannot use, or None
 
     def __repr__(self) -> str:
         return f"Config(values={self.redacted()!r}, locked={sorted(self.locked)!r})"
@@ -218,15 +108,20 @@ class Config:
 
     @property
     def sync_blocked_reason(self) -> str | None:
-        """Why sync must stay off (the IT policy is broken), or None. For admins and the log."""
+        """Why sync must stay off (the IT policy is broken, or the credentials would go over
+        plain HTTP), or None. For admins and the log."""
         errors = self.policy_errors
-        if not errors:
-            return None
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return (
-            f"sync is off until the IT policy is fixed: {errors[0].render()}{more}; "
-            "`microlearn doctor` lists every problem"
-        )
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            return (
+                f"sync is off until the IT policy is fixed: {errors[0].render()}{more}; "
+                "`microlearn doctor` lists every problem"
+            )
+        if self.insecure_http:
+            return f"sync is off: {self.insecure_http}"
+        if self.unsupported_proxy:
+            return f"sync is off: {self.unsupported_proxy}"
+        return None
 
     @property
     def learner_name(self) -> str:
@@ -262,66 +157,92 @@ def os_user_name() -> str:
         return "unknown-user"
 
 
-def read_user_settings(paths: AppPaths) -> dict[str, Any]:
-    try:
-        text = paths.settings_file.read_text(encoding="utf-8")
-    except (OSError, ValueError):  # none yet (the usual case), or not text
-        return {}
-    import json  # only when the learner has changed a setting
-
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save_user_setting(paths: AppPaths, name: str, value: Any) -> None:
-    """Store one user setting; written to a temp file and renamed so it is never half-written."""
-    if name not in KEYS_BY_NAME:
-        raise ConfigError(f"Unknown setting {name!r}.")
-    settings = read_user_settings(paths)
-    settings[name] = _coerce(KEYS_BY_NAME[name], value, "settings")
-    import json
-
-    paths.config_dir.mkdir(parents=True, exist_ok=True)
-    tmp = paths.settings_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(settings, indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(paths.settings_file)
-
-
 def secret_values(layers: Iterable[Mapping[str, Any]]) -> frozenset[str]:
-    """Every form in which a configured secret could be written out: as given, URL-quoted,
-    in an address (a proxy's password), and inside a Basic-auth header."""
-    layers = list(layers)
+    """Every form in which a configured secret could be written out (see redaction.secret_forms):
+    the LRS password, and passwords or tokens inside any address, of every layer."""
     passwords: set[str] = set()
-    usernames = {""}
+    usernames: set[str] = set()
+    tokens: set[str] = set()
     for layer in layers:
         for name, raw in layer.items():
-            key = KEYS_BY_NAME.get(name)
+            key = KEYS_BY_NAME.get(name) if isinstance(name, str) else None
             if key is None or not isinstance(raw, str) or not raw:
                 continue
             if key.secret:
                 passwords.add(raw)
             elif key.form:
-                with contextlib.suppress(ValueError):  # a malformed address is reported elsewhere
-                    password = urlsplit(raw).password
-                    if password:
-                        passwords.add(password)
+                try:
+                    parts = urlsplit(raw)
+                    user, password = parts.username, parts.password
+                except ValueError:  # a malformed address is reported elsewhere
+                    continue
+                if password:
+                    passwords.add(password)
+                    usernames.add(user or "")
+                elif user:
+                    tokens.add(user)  # a token used as the user name
             elif name == "lrs.username":
                 usernames.add(raw)
-    hidden = set(passwords)
-    for password in passwords:
-        hidden.add(quote(password, safe=""))
-        for user in usernames:
-            hidden.add(base64.b64encode(f"{user}:{password}".encode()).decode("ascii"))
-    return frozenset(h for h in hidden if h)
+    return secret_forms(passwords, usernames, tokens)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_http_reason(values: Mapping[str, Any]) -> str | None:
+    """Why the LRS credentials must not be sent: plain http:// to another computer, which the
+    policy has not allowed (``lrs.allow_insecure_http``). None when sending is fine."""
+    endpoint = str(values["lrs.endpoint"]).strip()
+    has_credentials = bool(values["lrs.username"] or values["lrs.password"])
+    if not endpoint or not has_credentials or values["lrs.allow_insecure_http"]:
+        return None
+    try:
+        parts = urlsplit(endpoint)
+    except ValueError:
+        return None
+    if parts.scheme != "http" or is_loopback(parts.hostname or ""):
+        return None
+    return (
+        f"lrs.endpoint {hide_url_password(endpoint)} is plain http:// to another computer, so the LRS "
+        "password would cross the network readable by anyone on the way; use the LRS's https:// "
+        "address, or, on a network IT trusts, set lrs.allow_insecure_http = true in the IT policy"
+    )
+
+
+def unsupported_system_proxy(values: Mapping[str, Any]) -> str | None:
+    """Why the system's proxy variables cannot be used (a SOCKS proxy: the HTTP client would fail
+    to start, whichever address it is for), or None. An explicit network.proxy replaces them."""
+    if str(values["network.proxy"]).strip():
+        return None
+    for scheme, proxy in sorted(urllib.request.getproxies_environment().items()):
+        if proxy.split("://", 1)[0].lower() in UNSUPPORTED_PROXY_SCHEMES:
+            return (
+                f"the system's {scheme} proxy ({scheme.upper()}_PROXY) is {hide_url_password(proxy)}, and SOCKS "
+                "proxies are not supported by this version; set network.proxy to an http:// proxy in the IT "
+                "policy, or remove that variable"
+            )
+    return None
+
+
+def _origin(source: Source, name: str, paths: AppPaths) -> str:
+    if source == "environment":
+        return f"the environment variable {env_name(name)}"
+    if source == "command line":
+        return f"the command line ({COMMAND_LINE_OPTION} {name}=…)"
+    return f"the learner's settings file {paths.settings_file}"
 
 
 def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> Config:
     policy = read_policy(paths.policy_file, KEYS_BY_NAME)
     environment = {k.name: os.environ[env_name(k.name)] for k in KEYS if env_name(k.name) in os.environ}
-    user = read_user_settings(paths)
+    user_file = read_user_settings(paths)
+    user = user_file.values
     overrides = overrides or {}
     secrets = secret_values([policy.values, user, environment, overrides])
     logs.hide_in_logs(secrets)
@@ -337,8 +258,9 @@ def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> 
             continue
         sources[name] = "policy"
     policy_problems.sort(key=lambda p: (p.line or 0, p.severity))
-    problems = [p.render() for p in policy_problems]
+    problems = [p.render() for p in policy_problems] + list(user_file.problems)
 
+    ignored: list[IgnoredOverride] = []
     layers: list[tuple[Source, Mapping[str, Any]]] = [
         ("user", user),
         ("environment", environment),
@@ -346,16 +268,28 @@ def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> 
     ]
     for source, layer in layers:
         for name, raw in layer.items():
-            key = KEYS_BY_NAME.get(name)
+            key = KEYS_BY_NAME.get(name) if isinstance(name, str) else None
             if key is None:
-                problems.append(f"{source}: {unknown_message(name, KEYS_BY_NAME)}.")
+                problems.append(f"{source}: {unknown_message(str(name), KEYS_BY_NAME)}.")
                 continue
-            if source == "user" and name in policy.locked:
+            if key.secret and source == "user":
+                problems.append(
+                    f"{paths.settings_file}: {name} is not read from the learner's settings file: it is "
+                    "the IT policy's (it is kept there, readable only where IT put it); remove it from this file."
+                )
+                continue
+            if key.policy_only:
+                problems.append(
+                    f"{_origin(source, name, paths)}: {name} can only be set in the IT policy; ignored."
+                )
+                continue
+            if name in policy.locked and (source == "user" or name not in policy.allow_override):
+                ignored.append(IgnoredOverride(name, source, _origin(source, name, paths)))
                 continue
             try:
-                values[name] = _coerce(key, raw, source)
+                values[name] = check_value(key, raw)
             except ConfigError as exc:
-                problems.append(str(exc))
+                problems.append(f"{source}: {exc}.")
                 continue
             sources[name] = source
     return Config(
@@ -366,4 +300,7 @@ def load_config(paths: AppPaths, overrides: Mapping[str, Any] | None = None) -> 
         policy=policy,
         policy_problems=tuple(policy_problems),
         secrets=secrets,
+        ignored_overrides=tuple(ignored),
+        insecure_http=insecure_http_reason(values),
+        unsupported_proxy=unsupported_system_proxy(values),
     )

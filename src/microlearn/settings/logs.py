@@ -1,27 +1,33 @@
 """Rotating log files in the app's log directory, with configured secrets scrubbed from every line.
 
-Secrets are never passed to the logger on purpose; as a second line of defence, every value
-that configuration knows to be secret (``config.load_config`` registers them here) is
-replaced by ``***`` in each formatted line, tracebacks included.
+Secrets are never passed to the logger on purpose; as a second line of defence, every form of
+every value that configuration knows to be secret (``config.load_config`` registers them here)
+is replaced by ``***`` in each formatted line, tracebacks included. The log files and their
+folder are the learner's only (0600 / 0700).
 """
 
 from __future__ import annotations
 
+import io
 import logging
-import re
+import logging.handlers
 import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import cast
+
+from microlearn.settings.paths import make_private, make_private_dir, private_opener
+from microlearn.settings.redaction import MASK, hide_url_password, redact
+
+__all__ = ["MASK", "hide_in_logs", "hide_url_password", "scrub", "setup_logging"]
 
 LOG_FILE = "microlearn.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
-MASK = "***"
 
 _hidden: set[str] = set()
-_URL_PASSWORD = re.compile(r"(://[^/@:\s]*:)[^/@\s]+@")
 log = logging.getLogger("microlearn")
 
 
@@ -30,19 +36,10 @@ def hide_in_logs(values: Iterable[str]) -> None:
     _hidden.update(v for v in values if v)
 
 
-def hide_url_password(value: str) -> str:
-    """``http://user:secret@host`` → ``http://user:***@host``; anything else unchanged."""
-    return _URL_PASSWORD.sub(rf"\1{MASK}@", value)
-
-
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with every registered secret (and every one of ``secrets``) masked."""
-    text = hide_url_password(text)
-    # Longest first, so a secret that contains another is masked whole.
-    for secret in sorted(_hidden.union(secrets), key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, MASK)
-    return text
+    """``text`` with every registered secret (and every one of ``secrets``: give
+    ``Config.secrets``, which holds every form of each) masked. The one redaction of the app."""
+    return redact(text, _hidden.union(secrets))
 
 
 class ScrubbingFormatter(logging.Formatter):
@@ -54,14 +51,25 @@ class ScrubbingFormatter(logging.Formatter):
 HANDLER_NAME = "microlearn-file"
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the log, and each new one after a rotation, readable by the learner only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        # The handler owns the stream and closes it, as logging.FileHandler does.
+        stream = open(  # noqa: SIM115
+            self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener
+        )
+        return cast(io.TextIOWrapper, stream)
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
     """Log to ``log_dir``/microlearn.log (rotated at 1 MB, five kept); calling again is harmless.
 
-    Called again with another folder (tests, ``--data-dir``), the log moves there.
+    Called again with another folder (tests, ``--data-dir``), the log moves there. A folder
+    that cannot be written (a read-only disk, a full one) leaves the app without a log file
+    rather than stopping it: ``None`` is returned, and warnings still reach stderr through
+    logging's last-resort handler. ``doctor`` reports the folder itself.
     """
-    import logging.handlers  # socket, pickle, queue: kept off the path to the first paint
-
-    log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     root.setLevel(level)
@@ -74,9 +82,14 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
                 return path
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-    )
+    try:
+        make_private_dir(log_dir)
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+        make_private(path)  # a log written by an older version: private too
+    except OSError:
+        return None
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

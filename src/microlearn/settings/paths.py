@@ -3,10 +3,15 @@
 ``MICROLEARN_DATA_DIR`` makes the app portable (and lets tests redirect it): when it is
 set, configuration, logs and cache live inside that folder too, so nothing is written
 anywhere else.
+
+Everything the app creates is the learner's only: folders 0700, files 0600 on POSIX
+(:func:`make_private_dir`, :func:`private_opener`, :func:`make_private`). Windows gives a
+profile's folders to their user already; there these calls change nothing that matters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -17,6 +22,10 @@ import platformdirs
 from microlearn import APP_NAME
 
 DATA_DIR_ENV = "MICROLEARN_DATA_DIR"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+# SQLite keeps these beside a database, with the database's own mode when it creates them.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 POLICY_ENV = "MICROLEARN_POLICY"
 POLICY_FILE_NAME = "policy.toml"
 
@@ -52,7 +61,35 @@ class AppPaths:
 
     def ensure(self) -> None:
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.cache_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and its missing parents) for the learner only; an existing one of ours is
+    made private too. A folder we may not change (a portable install on FAT) is left as it is."""
+    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if (folder.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
+            folder.chmod(PRIVATE_DIR_MODE)
+
+
+def private_opener(path: str, flags: int) -> int:
+    """For ``open(..., opener=private_opener)``: a new file is created 0600, whatever the umask."""
+    descriptor = os.open(path, flags, PRIVATE_FILE_MODE)
+    if hasattr(os, "fchmod"):  # POSIX: an existing file keeps its mode on open, so tighten it
+        with contextlib.suppress(OSError):
+            os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    return descriptor
+
+
+def make_private(path: Path, *, sqlite: bool = False) -> None:
+    """Make a file the app wrote (a database: with its -wal / -shm files) readable by the learner only."""
+    targets = (
+        [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)] if sqlite else [path]
+    )
+    for target in targets:
+        with contextlib.suppress(OSError):  # absent (no -wal yet), or a file system without modes
+            target.chmod(PRIVATE_FILE_MODE)
 
 
 def site_policy_candidates() -> list[Path]:

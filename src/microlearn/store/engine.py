@@ -1,12 +1,15 @@
-"""The SQLite engine: durable pragmas and explicit write transactions.
+"""The SQLite engine: durable pragmas and explicit transactions.
 
 ``synchronous=FULL`` with WAL means an answer the UI has acknowledged survives a crash
-and a power cut. Every transaction starts with ``BEGIN IMMEDIATE`` so the GUI and a
-``microlearn sync`` process queue on the busy timeout instead of failing mid-transaction.
+and a power cut. A write transaction starts with ``BEGIN IMMEDIATE`` so the GUI and a
+``microlearn sync`` process queue on the busy timeout instead of failing mid-transaction;
+a read starts with a plain ``BEGIN``, which in WAL mode never waits for a writer, so a
+read on the GUI thread never waits on another process's write.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +17,20 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, PRAGMAS, apply_pragmas
+from microlearn.store.health import sqlite_uri
 
 __all__ = ["BUSY_TIMEOUT_MS", "PRAGMAS", "apply_pragmas", "make_engine", "make_session_factory"]
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        # A read-only folder: SQLite can make no -wal/-shm there, so it reads the file as
+        # it is (immutable). Writes fail with "attempt to write a readonly database".
+        uri = sqlite_uri(path, immutable=True)
+        return create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
     engine = create_engine(
         # A URL object, not a string: a '?' or '#' in the path stays part of the file name.
         URL.create("sqlite+pysqlite", database=str(path)),
@@ -35,10 +47,16 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+_READ_ONLY = "microlearn_read_only"
+
+
+def make_session_factory(engine: Engine, *, reads: bool = False) -> sessionmaker[Session]:
+    """Sessions for writes (``BEGIN IMMEDIATE``), or with ``reads`` for reads (``BEGIN``)."""
+    bind = engine.execution_options(**{_READ_ONLY: True}) if reads else engine
+    return sessionmaker(bind, expire_on_commit=False)

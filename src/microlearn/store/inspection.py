@@ -6,6 +6,7 @@ repairs or writes it, so it is safe to run while the app is open and on a damage
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,16 +15,13 @@ from pathlib import Path
 
 from microlearn.settings.paths import AppPaths
 from microlearn.store import migrate
-from microlearn.store.backup import backups, sqlite_uri
+from microlearn.store.backup import backups
+from microlearn.store.content_reads import LatestInstall, latest_install
+from microlearn.store.health import Health, classify_error, sqlite_uri
+from microlearn.store.meta import all_meta
+from microlearn.store.outbox import status_counts
 
-
-@dataclass(frozen=True)
-class InstalledContent:
-    fingerprint: str
-    installed_at: str
-    source: str
-    tracks: int
-    modules: tuple[tuple[str, str], ...]  # (module id, version) of the active modules
+InstalledContent = LatestInstall  # what doctor and diagnostics call the newest install
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,7 @@ class StoreFacts:
     database: Path
     exists: bool
     error: str | None = None  # the file could not be opened or read
+    busy: bool = False  # another process held a lock: not damage, just not checked now
     revision: str | None = None
     integrity: tuple[str, ...] = ()  # ("ok",) when sound
     table_counts: dict[str, int] = field(default_factory=dict)
@@ -45,7 +44,14 @@ class StoreFacts:
 
 @contextmanager
 def read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(sqlite_uri(database, read_only=True), uri=True, timeout=5)
+    """Read without changing anything, not even the folder: with no write-ahead log beside
+    the file (nothing has it open for writing) or no right to write the folder, SQLite reads
+    it as immutable and makes no -wal/-shm files; otherwise it joins the running app's log."""
+    wal = database.with_name(database.name + "-wal")
+    immutable = not wal.exists() or not os.access(database.parent, os.W_OK)
+    connection = sqlite3.connect(
+        sqlite_uri(database, read_only=True, immutable=immutable), uri=True, timeout=5
+    )
     try:
         yield connection
     finally:
@@ -58,22 +64,9 @@ def _tables(db: sqlite3.Connection) -> list[str]:
 
 
 def _content(db: sqlite3.Connection, tables: list[str]) -> InstalledContent | None:
-    if "content_installs" not in tables or "modules" not in tables:
+    if not {"content_installs", "modules", "tracks"} <= set(tables):
         return None
-    row = db.execute(
-        "SELECT fingerprint, installed_at, source FROM content_installs ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return None
-    modules = db.execute("SELECT id, version FROM modules WHERE active ORDER BY position, id").fetchall()
-    tracks = db.execute("SELECT count(*) FROM tracks WHERE active").fetchone()[0] if "tracks" in tables else 0
-    return InstalledContent(
-        fingerprint=str(row[0]),
-        installed_at=str(row[1]),
-        source=str(row[2]),
-        tracks=int(tracks),
-        modules=tuple((str(m[0]), str(m[1])) for m in modules),
-    )
+    return latest_install(db)
 
 
 def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
@@ -89,13 +82,8 @@ def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
                 checked = tuple(str(r[0]) for r in db.execute("PRAGMA integrity_check(20)").fetchall())
             tables = _tables(db)
             counts = {t: int(db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
-            outbox: dict[str, int] = {}
-            if "outbox" in tables:
-                rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
-                outbox = {str(status): int(count) for status, count in rows}
-            meta: dict[str, str] = {}
-            if "meta" in tables:
-                meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta ORDER BY key")}
+            outbox = status_counts(db) if "outbox" in tables else {}
+            meta = all_meta(db) if "meta" in tables else {}
             return StoreFacts(
                 database,
                 exists=True,
@@ -107,7 +95,8 @@ def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
                 content=_content(db, tables),
             )
     except sqlite3.Error as exc:
-        return StoreFacts(database, exists=True, error=f"{type(exc).__name__}: {exc}")
+        busy = classify_error(exc) is Health.BUSY
+        return StoreFacts(database, exists=True, error=f"{type(exc).__name__}: {exc}", busy=busy)
 
 
 def file_sizes(paths: AppPaths) -> dict[str, int]:

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from microlearn.store.health import StoreOpenError
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -20,8 +22,18 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-class NewerDatabaseError(Exception):
+class NewerDatabaseError(StoreOpenError):
     """The database was written by a newer version of the app; we must not touch it."""
+
+
+class UnknownSchemaError(StoreOpenError):
+    """The database names a schema older than any this app knows (or not one of ours)."""
+
+
+def _is_newer(revision: str) -> bool:
+    # Our revisions are zero-padded numbers in order ("0001", "0002", …): one above the
+    # newest we know was written by a newer app; one below, or not a number, was not.
+    return revision.isdigit() and HEAD_REVISION.isdigit() and int(revision) > int(HEAD_REVISION)
 
 
 def current_revision(connection: sqlite3.Connection) -> str | None:
@@ -38,6 +50,12 @@ def check_revision(revision: str | None, path: Path) -> bool:
     """True when a migration is needed; raises NewerDatabaseError for an unknown revision."""
     if revision is None:
         return True
+    if revision not in KNOWN_REVISIONS and not _is_newer(revision):
+        raise UnknownSchemaError(
+            f"The learning data in {path} has a schema this version of Microlearn does not know "
+            f"(schema {revision}, older than any it can update). It has been left untouched. "
+            "Please ask IT for help."
+        )
     if revision not in KNOWN_REVISIONS:
         raise NewerDatabaseError(
             f"The learning data in {path} was saved by a newer version of Microlearn "

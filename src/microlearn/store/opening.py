@@ -7,33 +7,58 @@ keeps the heavy imports off the path to the Today screen.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from microlearn.settings.paths import AppPaths
-from microlearn.store import backup, migrate
+from microlearn.settings.paths import AppPaths, make_private
+from microlearn.store import backup, meta, migrate, plain_sql
 from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+from microlearn.store.health import (
+    Health,
+    StoreBusyError,
+    StoreOpenError,
+    StoreUnreadableError,
+    check_health,
+    classify_error,
+    is_empty_file,
+    sqlite_uri,
+)
+from microlearn.store.meta import DamageRecord
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+    from microlearn.store.salvage import Salvage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Store:
     paths: AppPaths
     notices: list[str] = field(default_factory=list)  # plain words for the learner
+    damage: list[DamageRecord] = field(default_factory=list)  # found and not yet told to the learner
+    # The folder (or file) cannot be written: the learner's data can be shown, not changed.
+    read_only: bool = False
+    # One plain sqlite3 connection per thread for the hot write path, opened on first use.
+    _writers: dict[int, sqlite3.Connection] = field(default_factory=dict, repr=False)
+    _writers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
         from microlearn.store.engine import make_engine
 
-        return make_engine(self.paths.database)
+        return make_engine(self.paths.database, read_only=self.read_only)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -41,69 +66,230 @@ class Store:
 
         return make_session_factory(self.engine)
 
+    @cached_property
+    def read_sessions(self) -> sessionmaker[Session]:
+        """ORM sessions that only read: they never take (or wait for) the write lock."""
+        from microlearn.store.engine import make_session_factory
+
+        return make_session_factory(self.engine, reads=True)
+
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for the read models (Today, Library, counts)."""
         # sqlite3's timeout is SQLite's busy timeout: readers wait for a writer like the ORM does.
-        connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
+        if self.read_only:  # no -wal/-shm can be made in a read-only folder
+            connection = sqlite3.connect(sqlite_uri(self.paths.database, immutable=True), uri=True)
+        else:
+            connection = sqlite3.connect(self.paths.database, timeout=BUSY_TIMEOUT_MS / 1000)
         connection.row_factory = sqlite3.Row
         try:
             yield connection
         finally:
             connection.close()
 
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on this thread's plain sqlite3 connection: the
+        hot path's writes (recording an answer), with the same pragmas as the ORM's."""
+        thread = threading.get_ident()
+        connection = self._writers.get(thread)
+        if connection is None:
+            connection = plain_sql.connect(self.paths.database)
+            with self._writers_lock:
+                self._writers[thread] = connection
+        with plain_sql.write_transaction(connection):
+            yield connection
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection in autocommit mode, for the owners' write transactions."""
+        connection = plain_sql.connect(self.paths.database)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def forget_damage(self) -> None:
+        """The learner has been told of the damage recorded in the store."""
+        if self.damage and not self.read_only:
+            with self.connection() as db:
+                meta.forget_damage(db)
+            self.damage = []
+
     def close(self) -> None:
+        with self._writers_lock:
+            for connection in self._writers.values():
+                connection.close()
+            self._writers.clear()
         if "engine" in self.__dict__:
             self.engine.dispose()
 
 
-def _read_revision(database: Path) -> str | None:
-    connection = sqlite3.connect(database)
+def _read_revision(database: Path, busy_timeout: float, read_only: bool) -> str | None:
+    if read_only:
+        connection = sqlite3.connect(sqlite_uri(database, immutable=True), uri=True)
+    else:
+        connection = sqlite3.connect(database, timeout=busy_timeout)
     try:
         return migrate.current_revision(connection)
     finally:
         connection.close()
 
 
-def open_store(paths: AppPaths) -> Store:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def damage_notice(record: DamageRecord, quarantine_dir: Path) -> str:
+    """Plain words for the learner: what was restored, what was recovered, what was not."""
+    if record.restored_from is not None:
+        said = "Your learning data was damaged, so Microlearn restored the most recent backup."
+    else:
+        said = (
+            "Your learning data was damaged and there was no backup to restore, so Microlearn "
+            "started afresh. Results that were already synced are safe in the central record."
+        )
+    if record.answers or record.results:
+        found = [_count(record.answers, "answer"), _count(record.results, "result")]
+        said += f" It recovered your later work from the damaged file: {' and '.join(found)}"
+        if record.statements:
+            said += f" ({_count(record.statements, 'record')} still to be sent to the central record)"
+        said += "."
+    if not record.complete:
+        said += " Anything you did since that backup that could not be read may need to be done again."
+    return f"{said} The damaged file was kept in {quarantine_dir}."
+
+
+def _health(paths: AppPaths, busy_timeout: float, read_only: bool) -> Health:
+    database = paths.database
+    if not database.exists():
+        return Health.SOUND
+    if is_empty_file(database) and not backup.backups(paths.backup_dir):
+        # What a first start killed before its first write leaves: nothing was ever kept
+        # in it (every start that got further made a backup), so there is nothing to lose.
+        return Health.SOUND
+    return check_health(database, quick=True, busy_timeout=busy_timeout, immutable=read_only)
+
+
+def _writable(paths: AppPaths) -> bool:
+    """Can we write the database and the files SQLite keeps beside it?"""
+    database = paths.database
+    return os.access(paths.data_dir, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))
+
+
+def open_store(
+    paths: AppPaths, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000, found_by: str = "app"
+) -> Store:
     """Open (creating or recovering as needed) the learner's store.
 
-    Raises ``migrate.NewerDatabaseError`` for a database written by a newer app version,
-    leaving the file untouched.
+    Raises ``StoreBusyError`` when another process holds a lock for longer than
+    ``busy_timeout`` seconds, ``StoreUnreadableError`` when SQLite cannot read the file for
+    a reason that is not damage, and ``migrate.NewerDatabaseError`` for a database written
+    by a newer app version: each leaves the file untouched. Damage found (now, or earlier
+    by another process, ``found_by`` names who) is recorded in the store and kept in
+    ``Store.damage`` and ``Store.notices`` until ``Store.forget_damage()``.
     """
-    paths.ensure()
     database = paths.database
-    notices: list[str] = []
-    if database.exists() and not backup.integrity_ok(database, quick=True):
-        recovery = backup.quarantine_and_restore(database, paths.backup_dir, paths.quarantine_dir)
-        if recovery.restored_from is not None:
-            notices.append(
-                "Your learning data was damaged, so Microlearn restored the most recent backup. "
-                "Anything you did since that backup may need to be done again. "
-                f"The damaged file was kept in {paths.quarantine_dir}."
-            )
-        else:
-            notices.append(
-                "Your learning data was damaged and there was no backup to restore, so Microlearn "
-                "started afresh. Results that were already synced are safe in the central record. "
-                f"The damaged file was kept in {paths.quarantine_dir}."
-            )
-    existed = database.exists()
-    revision = _read_revision(database) if existed else None
-    needs_migration = migrate.check_revision(revision, database)
-    if existed and needs_migration and revision is not None:
-        backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
-    connection = sqlite3.connect(database)
     try:
-        apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
-    finally:
-        connection.close()
+        paths.ensure()
+    except OSError as exc:
+        if not database.is_file():
+            raise StoreUnreadableError(f"could not create {paths.data_dir}: {exc}") from exc
+    read_only = database.is_file() and not _writable(paths)
+    notices: list[str] = []
+    health = _health(paths, busy_timeout, read_only)
+    if health is Health.BUSY:
+        raise StoreBusyError(f"{database} was locked by another process for more than {busy_timeout:g} s")
+    if health is Health.UNREADABLE:
+        raise StoreUnreadableError(f"SQLite could not read {database}")
+    recovery = None
+    if health is Health.DAMAGED and read_only:
+        raise StoreUnreadableError(f"{database} is damaged and its folder is read-only: it was left as it is")
+    if health is Health.DAMAGED:
+        recovery = backup.quarantine_and_restore(database, paths.backup_dir, paths.quarantine_dir)
+    try:
+        existed = database.exists() and database.stat().st_size > 0
+        revision = _read_revision(database, busy_timeout, read_only) if existed else None
+        needs_migration = migrate.check_revision(revision, database)
+        if read_only:
+            if needs_migration:
+                raise StoreUnreadableError(f"{database} needs an update and its folder is read-only")
+            return _opened(Store(paths=paths, notices=notices, read_only=True), None, found_by)
+        if existed and needs_migration and revision is not None:
+            try:
+                backup.make_backup(database, paths.backup_dir, f"before-{migrate.HEAD_REVISION}")
+            except backup.BackupError as exc:  # never change the format without a copy first
+                raise StoreOpenError(
+                    f"{database} needs an update and could not be backed up first: {exc}"
+                ) from exc
+        connection = sqlite3.connect(database, timeout=busy_timeout)
+        try:
+            apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
+        finally:
+            connection.close()
+        # The learner's only; SQLite gives the -wal / -shm files it creates later the database's mode.
+        make_private(database, sqlite=True)
+    except sqlite3.OperationalError as exc:
+        if classify_error(exc) is Health.BUSY:
+            raise StoreBusyError(f"{database} is locked by another process") from exc
+        raise
     store = Store(paths=paths, notices=notices)
     if needs_migration:
         migrate.upgrade(store.engine)
+    return _opened(store, recovery, found_by)
+
+
+def _opened(store: Store, recovery: backup.Recovery | None, found_by: str) -> Store:
+    """Record damage found now; tell of any recorded and not yet told."""
+    if recovery is not None:
+        salvage = _salvage(store, recovery)
+        with store.connection() as db:
+            meta.record_damage(db, _damage_record(recovery, salvage, found_by))
+    with store.read() as db:
+        store.damage = meta.untold_damage(db)
+    store.notices.extend(damage_notice(record, store.paths.quarantine_dir) for record in store.damage)
     return store
 
 
-def routine_backup(store: Store) -> Path | None:
-    """The at-most-daily backup; call it off the GUI thread after start-up."""
-    return backup.backup_if_due(store.paths.database, store.paths.backup_dir)
+def _damage_record(recovery: backup.Recovery, salvage: Salvage | None, found_by: str) -> DamageRecord:
+    return DamageRecord(
+        found_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        found_by=found_by,
+        moved_to=str(recovery.moved_to),
+        restored_from=str(recovery.restored_from) if recovery.restored_from else None,
+        readable=salvage.readable if salvage else None,
+        statements=salvage.statements if salvage else 0,
+        answers=salvage.answers if salvage else 0,
+        results=salvage.results if salvage else 0,
+        complete=bool(salvage and salvage.complete),
+    )
+
+
+def _salvage(store: Store, recovery: backup.Recovery) -> Salvage | None:
+    """What can still be read of the damaged file, written into the restored store."""
+    from microlearn.store.salvage import salvage_into
+
+    try:
+        return salvage_into(store.engine, recovery.moved_to, recovery.wal_moved_to)
+    except Exception:  # mining is a bonus: a failure here must not stop the app opening
+        log.exception("could not recover anything from %s", recovery.moved_to)
+        return None
+
+
+@dataclass(frozen=True)
+class BackupOutcome:
+    made: Path | None = None
+    failed: bool = False
+    disk_full: bool = False
+
+
+def routine_backup(store: Store) -> BackupOutcome:
+    """The at-most-daily backup; call it off the GUI thread after start-up.
+
+    A failed backup never stops the app: the database itself is untouched by it.
+    """
+    try:
+        return BackupOutcome(made=backup.backup_if_due(store.paths.database, store.paths.backup_dir))
+    except backup.BackupError as exc:
+        log.warning("routine backup failed: %s", exc)
+        return BackupOutcome(failed=True, disk_full=exc.disk_full)

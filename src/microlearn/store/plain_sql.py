@@ -1,7 +1,8 @@
-"""Plain sqlite3 next to the ORM, for the hot paths: write transactions and timestamps.
+"""Plain sqlite3 next to the ORM, for the hot paths: connections, write transactions, timestamps.
 
-The answer path and the sync engine write with plain SQL (the ORM's bookkeeping costs
-several times the commit); these keep them to the same rules as the ORM's writes.
+Recording an answer, the Today and Library reads and the sync engine's outbox batches run
+plain SQL (the ORM's bookkeeping costs several times the commit, and importing it delays
+the first paint); these keep them to the same rules as the ORM's writes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def utc_now() -> datetime:
@@ -33,3 +41,24 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
+
+
+def connect(database: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """An autocommit connection (transactions are explicit) with the app's pragmas."""
+    connection = sqlite3.connect(
+        database, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        apply_pragmas(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def session_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under an ORM session's open transaction, for an owner's plain
+    SQL that must commit or roll back with the session's own writes."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
+    return connection

@@ -46,7 +46,8 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = None) -> int:
+    """Open the window; ``overrides`` are the command line's ``--set`` values for this run."""
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setApplicationVersion(__version__)
@@ -61,7 +62,7 @@ def run_app(argv: list[str] | None = None) -> int:
     instance = SingleInstance(f"{APP_ID}:{paths.data_dir}", app)
     if not instance.claim():
         return 0
-    config = load_config(paths)
+    config = load_config(paths, overrides)
     base_font = app.font()
     apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
 
@@ -72,7 +73,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
     def setting_changed(name: str, value: Any) -> None:
         save_user_setting(paths, name, value)
-        fresh = load_config(paths)
+        fresh = load_config(paths, overrides)
         apply_theme(app, fresh.get("display.theme"), fresh.get("display.font_size"), base_font)
         if window.services is not None:
             window.services.config = fresh
@@ -81,7 +82,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window.setting_changed.connect(setting_changed)
 
     def system_scheme_changed() -> None:
-        fresh = load_config(paths)
+        fresh = load_config(paths, overrides)
         if fresh.get("display.theme") == "system":
             apply_theme(app, "system", fresh.get("display.font_size"), base_font)
 
@@ -103,7 +104,7 @@ def run_app(argv: list[str] | None = None) -> int:
     def start() -> Any:
         from microlearn.services.startup import start_services
 
-        return start_services(paths)
+        return start_services(paths, overrides=overrides)
 
     started = False
 

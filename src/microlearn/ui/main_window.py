@@ -145,9 +145,16 @@ class MainWindow(QMainWindow):
 
     def startup_failed(self, error: BaseException) -> None:
         # Late: the store's modules must not load before the first paint; by now they failed.
-        from microlearn.store.migrate import NewerDatabaseError
+        from microlearn.store.health import StoreBusyError
+        from microlearn.store.migrate import NewerDatabaseError, UnknownSchemaError
+        from microlearn.ui.status_text import STORE_BUSY
 
-        message = str(error) if isinstance(error, NewerDatabaseError) else STARTUP_FAILED
+        if isinstance(error, NewerDatabaseError | UnknownSchemaError):
+            message = str(error)
+        elif isinstance(error, StoreBusyError):
+            message = STORE_BUSY
+        else:
+            message = STARTUP_FAILED
         self.today.clear_below_title()
         self.today.title.setText("Microlearn cannot start")
         self.today.body.addWidget(label(message))

@@ -21,6 +21,12 @@ STATUS_WORDS = {
     ModuleStatus.NOT_PASSED: "Not passed yet",
 }
 
+# The store was locked by another program (e.g. a scheduled sync) for longer than we waited.
+STORE_BUSY = (
+    "Microlearn is busy: another program is using your learning data right now. "
+    "Nothing has been lost. Please try again in a minute."
+)
+
 
 def outbox_status(counts: OutboxCounts) -> str:
     if counts.pending:

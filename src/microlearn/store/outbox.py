@@ -1,0 +1,71 @@
+"""The outbox table: frozen xAPI statements waiting for (or having reached) the central record.
+
+This module owns the outbox's SQL. The recording side is here: the one INSERT every place
+that records a learning event uses, inside that event's own transaction (DESIGN.md,
+transactional outbox), and the counts the learner sees. The sync engine's reads and
+updates (pending batches, sent/conflict/rejected marks) belong here too, kept apart below.
+
+Plain sqlite3 (store/plain_sql.py): recording an answer is a hot path, and an ORM write
+passes the DBAPI connection of its own transaction (``plain_sql.session_connection``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from microlearn.store.plain_sql import db_timestamp
+
+
+class Statement(Protocol):
+    """What the outbox keeps of a statement: its id, its verb and its frozen JSON."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def verb(self) -> str: ...
+    @property
+    def json(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    sent: int
+    conflict: int
+    rejected: int
+
+
+# -- the recording side ----------------------------------------------------------------------------
+
+
+def queue_statement(
+    db: sqlite3.Connection | sqlite3.Cursor, statement: Statement, created_at: datetime
+) -> None:
+    """Queue ``statement`` as pending, in the caller's open transaction."""
+    db.execute(
+        "INSERT INTO outbox (statement_id, verb, statement_json, status, tries, created_at) "
+        "VALUES (?, ?, ?, 'pending', 0, ?)",
+        (statement.id, statement.verb, statement.json, db_timestamp(created_at)),
+    )
+
+
+def status_counts(db: sqlite3.Connection) -> dict[str, int]:
+    """Statements by status (pending, sent, conflict, rejected, and any other found)."""
+    rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
+    return {str(status): int(count) for status, count in rows}
+
+
+def outbox_counts(db: sqlite3.Connection) -> OutboxCounts:
+    counts = status_counts(db)
+    return OutboxCounts(
+        pending=counts.get("pending", 0),
+        sent=counts.get("sent", 0),
+        conflict=counts.get("conflict", 0),
+        rejected=counts.get("rejected", 0),
+    )
+
+
+# -- the sync side (pending batches, marks): the sync engine's functions go below -------------------

@@ -1,0 +1,56 @@
+"""The results table: completions and passes/fails, earned here or restored from the central record.
+
+The Library reads them with plain sqlite3 (a hot read); they are written through the ORM,
+in the same session as the event's statement.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from microlearn.store.models import ResultRow
+
+# Models are imported by the ORM functions when first called: the Library's read must not
+# import SQLAlchemy before the first paint.
+
+
+@dataclass(frozen=True)
+class ModuleResults:
+    kinds: frozenset[str]  # completed | passed | failed
+    best_percent: int | None
+
+
+def results_by_module(db: sqlite3.Connection) -> dict[str, ModuleResults]:
+    kinds: dict[str, set[str]] = {}
+    best: dict[str, int] = {}
+    for module_id, kind, raw, most in db.execute("SELECT module_id, kind, score_raw, score_max FROM results"):
+        kinds.setdefault(module_id, set()).add(kind)
+        if most:
+            best[module_id] = max(best.get(module_id, 0), round(100 * raw / most))
+    return {m: ModuleResults(frozenset(k), best.get(m)) for m, k in kinds.items()}
+
+
+def add_result(session: Session, row: ResultRow) -> None:
+    session.add(row)
+
+
+def add_missing_results(session: Session, rows: list[ResultRow]) -> int:
+    """Add the rows whose statement id is not here yet (restoring is safe to repeat)."""
+    from sqlalchemy import select
+
+    from microlearn.store.models import ResultRow
+
+    ids = [r.statement_id for r in rows]
+    present = set(session.scalars(select(ResultRow.statement_id).where(ResultRow.statement_id.in_(ids))))
+    added = 0
+    for row in rows:
+        if row.statement_id not in present:
+            session.add(row)
+            present.add(row.statement_id)
+            added += 1
+    return added
