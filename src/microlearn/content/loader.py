@@ -16,6 +16,7 @@ from typing import Any
 from microlearn.content import rules
 from microlearn.content.lints import ImageLink, ModuleSource, QuestionSource, lint
 from microlearn.content.problems import ProblemList
+from microlearn.content.programme import load_programme
 from microlearn.content.schema import (
     CardSpec,
     ModuleSpec,
@@ -284,6 +285,7 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     """
     problems = ProblemList()
     sources: list[ModuleSource] = []
+    programme = None
     root = root.resolve()
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
@@ -304,8 +306,12 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
         loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems, sources)) is not None]
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
+        if root not in track_dirs:  # programme.yaml sits beside the track folders
+            programme = load_programme(
+                root, {t.id: [m.id for m in t.modules] for t in tracks}, problems, today or date.today()
+            )
     lint(sources, problems, today or date.today(), root)
     if problems.errors:
         return LoadResult(None, problems, root, sources)
-    catalog = Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root))
+    catalog = Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root), programme=programme)
     return LoadResult(catalog, problems, root, sources)
