@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from microlearn.content.bundled import bundled_content_dir
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.services.programme import ProgrammeService, programme_service
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store.opening import Store, open_store, routine_backup
@@ -45,6 +46,10 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def programme(self) -> ProgrammeService:
+        return programme_service(self.store, self.config)
 
     @cached_property
     def sync(self) -> SyncService:
@@ -96,6 +101,8 @@ def start_services(
             "New learning content could not be installed because it has errors, so you are "
             "still using the content you had. IT has the details in the log."
         )
+    # Off the GUI thread, after any install: a new assignment's "N days after" starts now.
+    programme_service(store, config).record_new_assignments()
     backed_up = routine_backup(store)
     if backed_up.disk_full:
         notices.append(

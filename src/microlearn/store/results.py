@@ -35,6 +35,25 @@ def results_by_module(db: sqlite3.Connection) -> dict[str, ModuleResults]:
     return {m: ModuleResults(frozenset(k), best.get(m)) for m, k in kinds.items()}
 
 
+@dataclass(frozen=True)
+class PassRecord:
+    """A pass of a module's knowledge check, for the programme's due dates."""
+
+    module_id: str
+    recorded_at: str  # as stored (naive UTC)
+    lessons_done: bool  # the same attempt was also completed (every card seen)
+
+
+def passes(db: sqlite3.Connection) -> list[PassRecord]:
+    """Every pass, earned here or restored, oldest first."""
+    rows = db.execute(
+        "SELECT p.module_id, p.recorded_at, EXISTS (SELECT 1 FROM results c WHERE c.kind = 'completed' "
+        "AND c.registration = p.registration AND c.module_id = p.module_id) "
+        "FROM results p WHERE p.kind = 'passed' ORDER BY p.recorded_at"
+    )
+    return [PassRecord(str(m), str(at), bool(done)) for m, at, done in rows]
+
+
 def add_result(session: Session, row: ResultRow) -> None:
     session.add(row)
 
