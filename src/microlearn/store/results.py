@@ -54,6 +54,30 @@ def passes(db: sqlite3.Connection) -> list[PassRecord]:
     return [PassRecord(str(m), str(at), bool(done)) for m, at, done in rows]
 
 
+@dataclass(frozen=True)
+class ResultFacts:
+    module_id: str
+    module_version: str
+    registration: str
+    kind: str  # completed | passed | failed
+    score_raw: int | None
+    score_max: int | None
+    recorded_at: str  # as stored (naive UTC)
+    restored: bool
+
+
+def all_results(db: sqlite3.Connection) -> list[ResultFacts]:
+    """Every completion and pass/fail, oldest first, for the history."""
+    rows = db.execute(
+        "SELECT module_id, module_version, registration, kind, score_raw, score_max, recorded_at, source "
+        "FROM results ORDER BY recorded_at, id"
+    )
+    return [
+        ResultFacts(str(m), str(v), str(reg), str(k), raw, most, str(at), src == "restored")
+        for m, v, reg, k, raw, most, at, src in rows
+    ]
+
+
 def add_result(session: Session, row: ResultRow) -> None:
     session.add(row)
 
