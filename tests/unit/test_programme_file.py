@@ -10,6 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microlearn.content.loader import load_catalog
 from microlearn.content.problems import Problem
@@ -181,3 +184,50 @@ def test_the_shipped_programme_is_valid_and_assigns_the_mandatory_track() -> Non
     mandatory = next(t for t in result.catalog.tracks if t.mandatory)
     assert set(tracks[mandatory.id]) <= set(programme.rules_for(["designated-staff"], tracks))
     assert programme.rules_for(["nobody-in-particular"], tracks) == {}
+
+
+# -- bad input by classes: the checker never crashes and always says where ------------------------
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(
+        ["2027-02-30", "2027-01-15", "sample-track", "first-module", "", "x" * 300, "[", "{a: 1}"]
+    ),
+    st.text(max_size=20),
+)
+fields = st.sampled_from(
+    [
+        "groups",
+        "tracks",
+        "modules",
+        "due",
+        "date",
+        "days_after_assigned",
+        "recurrence",
+        "every_months",
+        "due_days_after_anniversary",
+        "test_out",
+        "assignments",
+        "extra",
+    ]
+)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(fields, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(trees, st.builds(lambda a: {"assignments": a}, st.lists(trees, max_size=3))))
+def test_any_programme_file_gets_an_answer_never_a_crash(content: Path, tree: object) -> None:
+    path = write_programme(content, yaml.safe_dump(tree, allow_unicode=True))
+    result = load_catalog(content, today=TODAY)
+    if result.catalog is None:
+        lines = len(path.read_text(encoding="utf-8").split("\n"))
+        programme_errors = [p for p in result.problems.errors if p.path == path]
+        assert programme_errors and all(1 <= p.line <= lines for p in programme_errors)
+    else:
+        assert result.catalog.programme is not None
