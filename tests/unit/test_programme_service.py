@@ -22,6 +22,7 @@ from microlearn.services.programme import ProgrammeService
 from microlearn.services.startup import start_services
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import resolve_paths
+from microlearn.store import engine_pragmas
 from microlearn.store.opening import Store, open_store
 from tests.support.learners import play_module
 
@@ -223,3 +224,20 @@ def test_a_pass_without_the_lessons_counts_only_with_test_out(
         assert service(store, clock, "managers").view().state_of(SECOND).status is status  # type: ignore[union-attr]
     finally:
         store.close()
+
+
+def test_a_busy_store_delays_recording_but_never_stops_the_start(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process holds the write lock for longer than the busy timeout (shortened here).
+    short = tuple("PRAGMA busy_timeout=50" if "busy_timeout" in p else p for p in engine_pragmas.PRAGMAS)
+    monkeypatch.setattr(engine_pragmas, "PRAGMAS", short)
+    staff = service(store, clock, "designated-staff")
+    blocker = sqlite3.connect(store.paths.database, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        assert staff.record_new_assignments() == 0
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert staff.record_new_assignments() == 2  # recorded once the store is free

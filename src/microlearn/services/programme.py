@@ -11,6 +11,8 @@ in none of its groups has every module as optional.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -23,6 +25,8 @@ from microlearn.services.time_zone import learner_zone
 from microlearn.settings.config import Config
 from microlearn.store import assignments, programme_rules, results
 from microlearn.store.opening import Store
+
+log = logging.getLogger(__name__)
 
 # Overdue first, then due soon, then the rest; within each, the earliest date first.
 STATUS_ORDER = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.LATER, DueStatus.DONE, DueStatus.OPTIONAL)
@@ -126,8 +130,14 @@ class ProgrammeService:
         rules = self._rules(programme, self._catalog.library())
         if not rules:
             return 0
-        with self._store.connection() as db:
-            return assignments.record_first_assigned(db, self._learner, sorted(rules), self._clock())
+        try:
+            with self._store.connection() as db:
+                return assignments.record_first_assigned(db, self._learner, sorted(rules), self._clock())
+        except sqlite3.OperationalError as exc:
+            # Busy past the timeout, or the disk full: nothing is lost, the next start records it
+            # (until then the assignment counts from today, as it would have).
+            log.warning("could not note new assignments yet: %s", exc)
+            return 0
 
     def view(self, tracks: list[TrackSummary] | None = None) -> ProgrammeView:
         """``tracks``: the library, if the caller has just read it."""
