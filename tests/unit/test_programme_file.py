@@ -231,3 +231,13 @@ def test_any_programme_file_gets_an_answer_never_a_crash(content: Path, tree: ob
         assert programme_errors and all(1 <= p.line <= lines for p in programme_errors)
     else:
         assert result.catalog.programme is not None
+
+
+def test_a_broken_track_does_not_make_the_programme_report_its_ids_as_unknown(content: Path) -> None:
+    write_programme(content, GOOD)
+    module_file = content / TRACK / "first-module" / "module.yaml"
+    module_file.write_text(
+        module_file.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8"
+    )
+    errors = errors_of(content)
+    assert errors and all(p.path == module_file for p in errors), [p.render() for p in errors]

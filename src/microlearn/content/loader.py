@@ -307,9 +307,12 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
         if root not in track_dirs:  # programme.yaml sits beside the track folders
-            programme = load_programme(
-                root, {t.id: [m.id for m in t.modules] for t in tracks}, problems, today or date.today()
+            # Ids are checked against the tracks only when every track loaded: a track with an
+            # error of its own would make each of its ids look unknown here too.
+            known = (
+                {t.id: [m.id for m in t.modules] for t in tracks} if len(loaded) == len(track_dirs) else None
             )
+            programme = load_programme(root, known, problems, today or date.today())
     lint(sources, problems, today or date.today(), root)
     if problems.errors:
         return LoadResult(None, problems, root, sources)

@@ -66,9 +66,12 @@ class ProgrammeSpec(_Strict):
 
 
 def load_programme(
-    root: Path, track_modules: Mapping[str, Sequence[str]], problems: ProblemList, today: date
+    root: Path, track_modules: Mapping[str, Sequence[str]] | None, problems: ProblemList, today: date
 ) -> Programme | None:
-    """The programme beside the tracks in ``root``, or None (no file, or errors reported)."""
+    """The programme beside the tracks in ``root``, or None (no file, or errors reported).
+
+    ``track_modules`` None: some track has errors, so track and module ids are not checked yet.
+    """
     path = root / PROGRAMME_FILE
     if not path.is_file():
         return None
@@ -101,7 +104,7 @@ def _check_assignment(
     path: Path,
     item: Any,
     line: int,
-    track_modules: Mapping[str, Sequence[str]],
+    track_modules: Mapping[str, Sequence[str]] | None,
     problems: ProblemList,
     today: date,
 ) -> Assignment | None:
@@ -150,13 +153,15 @@ def _check_targets(
     path: Path,
     item: LineDict,
     spec: AssignmentSpec,
-    track_modules: Mapping[str, Sequence[str]],
+    track_modules: Mapping[str, Sequence[str]] | None,
     problems: ProblemList,
 ) -> None:
     if not spec.tracks and not spec.modules:
         problems.error(
             path, item.line, "the assignment names no tracks and no modules; add 'tracks:' or 'modules:'"
         )
+    if track_modules is None:
+        return
     modules = {m for ids in track_modules.values() for m in ids}
     for index, track in enumerate(spec.tracks):
         if track not in track_modules:
