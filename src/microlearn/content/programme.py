@@ -7,6 +7,7 @@ like the rest of the checker, and the checked file becomes the domain's ``Progra
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -73,9 +74,9 @@ def load_programme(
     ``track_modules`` None: some track has errors, so track and module ids are not checked yet.
     """
     path = root / PROGRAMME_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or a broken link by that name is reported below
         return None
-    text = read_text(path, problems)
+    text = read_text(path, problems, root)
     if text is None:
         return None
     try:

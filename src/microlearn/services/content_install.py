@@ -7,13 +7,16 @@ store keeps what it had.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microlearn.content.problems import Problem
+from microlearn.content.problems import Problem, printable
 from microlearn.content.source_files import fingerprint
 from microlearn.services.catalog import CatalogService
 from microlearn.store.opening import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,26 @@ class InstallReport:
 
 
 def install_if_changed(store: Store, source: Path) -> InstallReport:
-    """Install ``source`` unless exactly this content is already installed."""
+    """Install ``source`` unless exactly this content is already installed.
+
+    Never raises: content that cannot be read or checked, or a checker that fails, is a
+    refused install (the store keeps what it had), never a reason for the app not to start.
+    """
+    try:
+        return _install_if_changed(store, source)
+    except Exception as exc:
+        log.exception("installing the content in %s failed; the installed content is kept", source)
+        reason = printable(f"{type(exc).__name__}: {exc}")[:300]
+        return InstallReport(
+            installed=False,
+            up_to_date=False,
+            problems=[
+                Problem(source, 1, f"the content could not be checked or installed ({reason}); see the log")
+            ],
+        )
+
+
+def _install_if_changed(store: Store, source: Path) -> InstallReport:
     if not source.is_dir():
         return InstallReport(
             installed=False,
