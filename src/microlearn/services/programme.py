@@ -146,7 +146,7 @@ class ProgrammeService:
         with self._store.read() as db:
             programme = programme_rules.installed_programme(db)
             assigned = assignments.first_assigned(db, self._learner) if programme else {}
-            passed = results.passes(db) if programme else []
+            passed = results.latest_passes(db) if programme else []
         rules = self._rules(programme, tracks)
         history: dict[str, list[Completion]] = {}
         for record in passed:

@@ -44,14 +44,26 @@ class PassRecord:
     lessons_done: bool  # the same attempt was also completed (every card seen)
 
 
-def passes(db: sqlite3.Connection) -> list[PassRecord]:
-    """Every pass, earned here or restored, oldest first."""
+def latest_passes(db: sqlite3.Connection) -> list[PassRecord]:
+    """Per module, its latest pass of any kind and its latest pass with the lessons done.
+
+    Due dates depend only on the latest pass that counts, so this is all they need; SQLite
+    does the grouping, so a long history costs Today little.
+    """
     rows = db.execute(
-        "SELECT p.module_id, p.recorded_at, EXISTS (SELECT 1 FROM results c WHERE c.kind = 'completed' "
-        "AND c.registration = p.registration AND c.module_id = p.module_id) "
-        "FROM results p WHERE p.kind = 'passed' ORDER BY p.recorded_at"
+        "SELECT module_id, MAX(passed_at), MAX(CASE WHEN completed THEN passed_at END) FROM ("
+        " SELECT module_id, MAX(CASE WHEN kind = 'passed' THEN recorded_at END) AS passed_at,"
+        " MAX(kind = 'completed') AS completed FROM results WHERE kind IN ('passed', 'completed')"
+        " GROUP BY module_id, registration"
+        ") WHERE passed_at IS NOT NULL GROUP BY module_id"
     )
-    return [PassRecord(str(m), str(at), bool(done)) for m, at, done in rows]
+    found = []
+    for module_id, any_pass, with_lessons in rows:
+        if with_lessons is not None:
+            found.append(PassRecord(str(module_id), str(with_lessons), True))
+        if with_lessons != any_pass:
+            found.append(PassRecord(str(module_id), str(any_pass), False))
+    return found
 
 
 @dataclass(frozen=True)
