@@ -16,7 +16,7 @@ from microlearn.domain.due_dates import (
     add_months,
     due_state,
 )
-from microlearn.domain.programme import DueRule, ModuleRule, Recurrence
+from microlearn.domain.programme import Assignment, DueRule, ModuleRule, Programme, Recurrence
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -236,3 +236,31 @@ def test_add_months_lands_in_the_right_month_on_the_same_or_last_day(day: date, 
     moved = add_months(day, months)
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
     assert moved.day == day.day or (moved.day < day.day and (moved + timedelta(days=1)).day == 1)
+
+
+assignments = st.builds(
+    Assignment,
+    groups=st.lists(st.sampled_from(["a", "b", "managers"]), min_size=1, max_size=2).map(tuple),
+    tracks=st.lists(st.sampled_from(["t1", "t2"]), max_size=2).map(tuple),
+    modules=st.lists(st.sampled_from(["m1", "m3"]), max_size=2).map(tuple),
+    rule=rules,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(assignments, max_size=4), st.lists(st.sampled_from(["a", "b", "managers", "x"]), max_size=3))
+def test_the_stored_programme_assigns_exactly_what_the_authored_one_does(
+    items: list[Assignment], groups: list[str]
+) -> None:
+    programme = Programme(tuple(items))
+    stored = Programme.from_json(programme.to_json())
+    tracks = {"t1": ["m1", "m2"], "t2": ["m3"]}
+    assert stored == programme
+    assigned = stored.rules_for(groups, tracks)
+    expected = {
+        m
+        for a in items
+        if set(a.groups) & set(groups)
+        for m in [*[x for t in a.tracks for x in tracks[t]], *a.modules]
+    }
+    assert set(assigned) == expected
