@@ -16,7 +16,7 @@ from microlearn.settings.config import Config, env_name, load_config
 from microlearn.settings.paths import resolve_paths
 from tests.support.processes import run_microlearn
 
-PLAIN = "https://lrs.invalid/xAPI/"  # .invalid never resolves: nothing could answer anyway
+PLAIN = "http://lrs.invalid/xAPI/"  # .invalid never resolves: nothing could answer anyway
 
 
 def policy_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lrs: str) -> Config:

@@ -162,3 +162,20 @@ class MetaRow(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ProgrammeRow(Base):
+    """The installed programme (one row, or none): the checked programme.yaml as JSON."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules_json: Mapped[str] = mapped_column(Text)
+
+
+class AssignmentRow(Base):
+    """When a learner was first assigned a module: the start of a "N days after" deadline."""
+
+    __tablename__ = "assignments"
+    learner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
