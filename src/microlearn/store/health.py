@@ -65,6 +65,29 @@ def is_empty_file(path: Path) -> bool:
     return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
 
 
+MIN_PAGE_SIZE = 512  # SQLite's smallest page: a database that holds anything is at least one page
+
+
+def is_cut_short(path: Path) -> bool:
+    """A file that does not end on a page boundary was cut: SQLite only ever writes whole pages.
+
+    Without this, a main file cut to a few bytes next to an intact write-ahead log opens
+    cleanly from the log's pages alone, and passes the check with most of its rows gone.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        return False  # is_empty_file's case
+    if size < MIN_PAGE_SIZE:
+        return True
+    with path.open("rb") as stream:
+        header = stream.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False  # not ours to judge: SQLite says "not a database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return page_size >= MIN_PAGE_SIZE and size % page_size != 0
+
+
 def check_health(
     path: Path,
     *,
@@ -77,7 +100,7 @@ def check_health(
     A lock held by another process is waited on for ``busy_timeout`` seconds, then
     reported as BUSY, never as damage.
     """
-    if is_empty_file(path):
+    if is_empty_file(path) or is_cut_short(path):
         return Health.DAMAGED
     try:
         connection = sqlite3.connect(
