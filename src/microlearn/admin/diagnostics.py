@@ -29,6 +29,8 @@ from microlearn.settings.config import KEYS, Config
 from microlearn.settings.logs import log_files, scrub
 from microlearn.settings.paths import AppPaths, make_private, private_opener
 from microlearn.settings.policy_redaction import redact_policy_text
+from microlearn.store import migrate
+from microlearn.store.inspection import file_sizes, inspect_store
 
 PACKAGES = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "httpx", "truststore", "platformdirs")
 SECRET_NAMES = frozenset(key.name for key in KEYS if key.secret)
@@ -107,9 +109,6 @@ def effective_config(config: Config, paths: AppPaths) -> dict[str, Any]:
 
 
 def store_statistics(paths: AppPaths) -> dict[str, Any]:
-    from microlearn.store import migrate
-    from microlearn.store.inspection import file_sizes, inspect_store
-
     facts = inspect_store(paths.database, integrity=False)
     data = dataclasses.asdict(facts)
     data["database"] = str(facts.database)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME, __version__
-from microlearn.settings.paths import DATA_DIR_ENV, POLICY_ENV
+from microlearn.settings.paths import DATA_DIR_ENV, POLICY_ENV, resolve_paths
 
 if TYPE_CHECKING:
     from microlearn.services.startup import AppServices
@@ -90,6 +90,7 @@ def _check(check: str, step: Callable[[], Any]) -> Any:
 
 
 def read_bundled_content() -> tuple[Path, list[ExpectedModule]]:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.content.bundled import bundled_content_dir
     from microlearn.content.loader import load_catalog
 
@@ -110,6 +111,7 @@ def read_bundled_content() -> tuple[Path, list[ExpectedModule]]:
 
 
 def create_store(paths: AppPaths) -> None:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     import sqlite3
 
     from microlearn.store import migrate
@@ -140,6 +142,7 @@ def create_store(paths: AppPaths) -> None:
 
 
 def install_content(paths: AppPaths, folder: Path, expected: list[ExpectedModule]) -> None:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.services.content_install import install_if_changed
     from microlearn.store.opening import open_store
 
@@ -159,6 +162,7 @@ def install_content(paths: AppPaths, folder: Path, expected: list[ExpectedModule
 
 
 def start_app_services(paths: AppPaths, folder: Path, expected: list[ExpectedModule]) -> AppServices:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.services.startup import start_services
 
     check = "start the services"
@@ -175,7 +179,7 @@ def start_app_services(paths: AppPaths, folder: Path, expected: list[ExpectedMod
 
 
 def describe_qt() -> str:
-    # Late, as every step's imports: a broken Qt install becomes this step's failure line.
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.ui.selftest_window import qt_version
 
     return qt_version()
@@ -183,6 +187,7 @@ def describe_qt() -> str:
 
 def render_today(services: AppServices, expected: list[ExpectedModule]) -> str:
     """Show the main window offscreen, wait until Today is painted with data, read what it shows."""
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.ui.selftest_window import RenderFailedError, show_today
 
     try:
@@ -205,8 +210,6 @@ def run() -> int:
         data_dir = Path(scratch) / "data"
         try:
             with _isolated_environment(data_dir):
-                from microlearn.settings.paths import resolve_paths
-
                 paths = resolve_paths()
                 _say(out, f"  data directory (temporary): {paths.data_dir}")
                 folder, expected = _check("read the bundled content", read_bundled_content)

@@ -21,6 +21,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from microlearn.cli.main import command_line_settings
+
 if TYPE_CHECKING:
     from microlearn.services.programme import AssignedModule, ProgrammeView
 
@@ -102,7 +104,7 @@ def render_text(view: ProgrammeView) -> str:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from microlearn.cli.main import command_line_settings
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.services.startup import start_services
     from microlearn.store.health import StoreOpenError
 

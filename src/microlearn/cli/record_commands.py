@@ -28,6 +28,8 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
+from microlearn.cli.main import command_line_settings
+
 if TYPE_CHECKING:
     from microlearn.services.sync import SyncService
     from microlearn.store.opening import Store
@@ -76,7 +78,8 @@ def _emit(
     secrets: frozenset[str],
     store: Store,
 ) -> None:
-    from microlearn.settings.logs import scrub  # the one redaction, on everything printed
+    # Late, as in _run (loaded by then): the one redaction, on everything printed.
+    from microlearn.settings.logs import scrub
 
     # Damage this run (or an earlier one) found in the store; the app tells the learner next.
     if store.damage:
@@ -92,9 +95,8 @@ def _emit(
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
-    # Imported here, not at the top: registering the commands must not import the store,
-    # httpx or SQLAlchemy (``microlearn --help`` and the GUI's start stay light).
-    from microlearn.cli.main import command_line_settings
+    # Late: registering the commands must not import the store, httpx or SQLAlchemy
+    # (``microlearn --version`` and ``--help`` stay light); this command's work loads when it runs.
     from microlearn.services.sync import SyncService
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import scrub, setup_logging
@@ -168,7 +170,7 @@ def _run(args: argparse.Namespace, action: str) -> int:
 
 def _log_refused(service: SyncService) -> None:
     """Exit 5 promises "see the log": one line per refused statement, with its id and reason."""
-    from microlearn.store.outbox import OutboxStatus
+    from microlearn.store.outbox import OutboxStatus  # late, as in _run (loaded by then)
 
     offset, page = 0, 500
     while True:
