@@ -16,10 +16,11 @@ import pytest
 
 from microlearn.admin.diagnostics import build_diagnostics
 from microlearn.admin.doctor import run_doctor
+from microlearn.records.sync_lock import SyncLock
 from microlearn.services.startup import start_services
 from microlearn.settings.config import ConfigError, load_config, save_user_setting
 from microlearn.settings.logs import HANDLER_NAME, setup_logging
-from microlearn.settings.paths import AppPaths, resolve_paths
+from microlearn.settings.paths import DATA_DIR_ENV, AppPaths, resolve_paths
 from microlearn.store import backup
 from tests.support.learners import play_module
 
@@ -82,6 +83,71 @@ def test_an_existing_data_folder_is_made_private(loose_umask: None, fresh_paths:
     fresh_paths.data_dir.chmod(0o755)
     fresh_paths.ensure()
     assert mode(fresh_paths.data_dir) == 0o700
+
+
+def created_folders(folder: Path, below: Path) -> list[Path]:
+    """``folder`` and each of its parents up to (not including) ``below``."""
+    return [folder, *[p for p in folder.parents if p.is_relative_to(below) and p != below]]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG folders are Linux's")
+def test_every_folder_made_for_the_default_layout_is_private(
+    loose_umask: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default layout nests the log folder (~/.local/state/microlearn/log): the folders made
+    # on the way there are ours too, and XDG asks for 0700 when a base folder has to be made.
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    for variable, name in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(variable, str(tmp_path / "home" / name))
+    paths = resolve_paths()
+    paths.ensure()
+    made = {
+        p
+        for folder in (paths.data_dir, paths.config_dir, paths.log_dir, paths.cache_dir)
+        for p in created_folders(folder, tmp_path)
+    }
+    assert tmp_path / "home" / "state" / "microlearn" in made  # the log folder's own parent
+    assert {p: oct(mode(p)) for p in made} == {p: oct(0o700) for p in made}
+
+
+def test_folders_made_on_the_way_to_the_log_are_private(
+    loose_umask: None, fresh_paths: AppPaths, tmp_path: Path
+) -> None:
+    # Logging can start before the data folder exists; the folder it makes for the log's parent
+    # (the portable data folder here) must not be left world-readable until the next ensure().
+    setup_logging(fresh_paths.log_dir)
+    try:
+        assert mode(fresh_paths.data_dir) == 0o700
+        assert mode(fresh_paths.log_dir) == 0o700
+    finally:
+        setup_logging(tmp_path / "elsewhere-logs")
+
+
+def test_the_sync_lock_is_private(loose_umask: None, fresh_paths: AppPaths) -> None:
+    lock = SyncLock(fresh_paths.sync_lock)
+    assert lock.acquire()
+    try:
+        assert mode(fresh_paths.data_dir) == 0o700
+        assert mode(fresh_paths.sync_lock) == 0o600
+    finally:
+        lock.release()
+
+
+def test_a_folder_made_for_the_diagnostics_zip_is_private(
+    loose_umask: None, fresh_paths: AppPaths, tmp_path: Path
+) -> None:
+    config = load_config(fresh_paths)
+    report = run_doctor(fresh_paths, config, qt=False, network=False)
+    chosen = tmp_path / "helpdesk"
+    chosen.mkdir(mode=0o755)
+    zipped = build_diagnostics(fresh_paths, config, report, chosen / "new" / "diagnostics.zip")
+    assert mode(zipped.parent) == 0o700
+    assert mode(chosen) == 0o755  # a folder the admin already had is theirs: left as it was
 
 
 def test_settings_logs_and_the_diagnostics_zip_are_private(

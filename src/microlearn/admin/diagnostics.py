@@ -27,8 +27,10 @@ from microlearn import APP_DISPLAY_NAME, APP_ID, __version__
 from microlearn.admin.doctor_report import DoctorReport
 from microlearn.settings.config import KEYS, Config
 from microlearn.settings.logs import log_files, scrub
-from microlearn.settings.paths import AppPaths, make_private, private_opener
+from microlearn.settings.paths import AppPaths, create_private_dirs, make_private, private_opener
 from microlearn.settings.policy_redaction import redact_policy_text
+from microlearn.store import migrate
+from microlearn.store.inspection import file_sizes, inspect_store
 
 PACKAGES = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "httpx", "truststore", "platformdirs")
 SECRET_NAMES = frozenset(key.name for key in KEYS if key.secret)
@@ -107,9 +109,6 @@ def effective_config(config: Config, paths: AppPaths) -> dict[str, Any]:
 
 
 def store_statistics(paths: AppPaths) -> dict[str, Any]:
-    from microlearn.store import migrate
-    from microlearn.store.inspection import file_sizes, inspect_store
-
     facts = inspect_store(paths.database, integrity=False)
     data = dataclasses.asdict(facts)
     data["database"] = str(facts.database)
@@ -155,7 +154,7 @@ def build_diagnostics(paths: AppPaths, config: Config, report: DoctorReport, out
     """Write the zip to ``output`` (a folder gets the default name inside it); returns its path."""
     if output.is_dir():
         output = output / default_output(report.checked_at).name
-    output.parent.mkdir(parents=True, exist_ok=True)
+    create_private_dirs(output.parent)  # a folder the admin already has keeps its mode
     partial = output.with_name(output.name + ".partial")
     with (
         open(partial, "wb", opener=private_opener) as file,  # it holds the learner's logs: 0600

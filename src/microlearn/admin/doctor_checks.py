@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME
 from microlearn.admin.doctor_report import Check, Status
+from microlearn.content.bundled import bundled_content_dir
+from microlearn.content.source_files import fingerprint
 from microlearn.settings.config import KEYS, Config
 from microlearn.settings.paths import AppPaths, site_policy_candidates
 
@@ -219,6 +221,7 @@ def check_folder(check_id: str, title: str, folder: Path, *, space: bool) -> Che
 
 
 def check_store(paths: AppPaths) -> list[Check]:
+    # Late on purpose: a broken SQLAlchemy/alembic install becomes this check's FAIL (doctor._guarded), not a crash.
     from microlearn.store import migrate
     from microlearn.store.backup import backups
     from microlearn.store.inspection import inspect_store
@@ -311,6 +314,7 @@ def check_store(paths: AppPaths) -> list[Check]:
 
 def _content_errors(bundled: Path) -> list[str]:
     """The checker's errors in ``bundled``, with file and line, as the app's install would see them."""
+    # Late on purpose: a broken YAML/pydantic install becomes this check's FAIL (doctor._guarded), not a crash.
     from microlearn.content.loader import load_catalog
 
     try:
@@ -321,9 +325,6 @@ def _content_errors(bundled: Path) -> list[str]:
 
 
 def check_content(installed: InstalledContent | None) -> Check:
-    from microlearn.content.bundled import bundled_content_dir
-    from microlearn.content.source_files import fingerprint
-
     bundled = bundled_content_dir()
     bundled_print = fingerprint(bundled) if bundled.is_dir() else None
     new = bundled_print is not None and (installed is None or bundled_print != installed.fingerprint)

@@ -178,6 +178,7 @@ def _tls_failed(message: str, ca_bundle: str) -> Check:
 
 
 def check_credentials(client: LrsClient, config: Config) -> Check:
+    # Late on purpose: a broken httpx install becomes this check's FAIL (doctor._guarded), not a crash.
     from microlearn.records.lrs_client import LrsError, LrsStatusError
     from microlearn.records.restore import learner_actor
 
@@ -230,6 +231,7 @@ def check_credentials(client: LrsClient, config: Config) -> Check:
 
 
 def lrs_checks(config: Config, clock: Callable[[], datetime]) -> list[Check]:
+    # Late on purpose: a broken httpx install becomes this check's FAIL (doctor._guarded), not a crash.
     from microlearn.records.lrs_client import LrsClient, LrsError
     from microlearn.services.sync import settings_from_config
 

@@ -6,7 +6,8 @@ content, then render the Today screen offscreen and check that it shows the modu
 prints one line, so a crash inside Qt still leaves a trail; a failure prints
 ``self-test failed: <what was checked>: <what went wrong>`` and exits non-zero.
 
-Qt is imported only by the rendering step (headless steps stay headless, as everywhere else).
+Qt is imported only by the rendering step, from ``ui/selftest_window.py`` (only ui/ imports Qt;
+headless steps stay headless, as everywhere else).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from microlearn import APP_DISPLAY_NAME, __version__
-from microlearn.settings.paths import DATA_DIR_ENV, POLICY_ENV
+from microlearn.settings.paths import DATA_DIR_ENV, POLICY_ENV, resolve_paths
 
 if TYPE_CHECKING:
     from microlearn.services.startup import AppServices
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 EXIT_PASSED = 0
 EXIT_FAILED = 1
 RENDER_TIMEOUT_S = 60.0
-MIN_COLOURS_OF_A_RENDERED_SCREEN = 16
 # Settings that could make the self-test talk to the central record.
 OUTSIDE_WORLD_ENV_PREFIXES = ("MICROLEARN_LRS_",)
 
@@ -90,6 +90,7 @@ def _check(check: str, step: Callable[[], Any]) -> Any:
 
 
 def read_bundled_content() -> tuple[Path, list[ExpectedModule]]:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.content.bundled import bundled_content_dir
     from microlearn.content.loader import load_catalog
 
@@ -110,6 +111,7 @@ def read_bundled_content() -> tuple[Path, list[ExpectedModule]]:
 
 
 def create_store(paths: AppPaths) -> None:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     import sqlite3
 
     from microlearn.store import migrate
@@ -140,6 +142,7 @@ def create_store(paths: AppPaths) -> None:
 
 
 def install_content(paths: AppPaths, folder: Path, expected: list[ExpectedModule]) -> None:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.services.content_install import install_if_changed
     from microlearn.store.opening import open_store
 
@@ -159,6 +162,7 @@ def install_content(paths: AppPaths, folder: Path, expected: list[ExpectedModule
 
 
 def start_app_services(paths: AppPaths, folder: Path, expected: list[ExpectedModule]) -> AppServices:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
     from microlearn.services.startup import start_services
 
     check = "start the services"
@@ -174,106 +178,24 @@ def start_app_services(paths: AppPaths, folder: Path, expected: list[ExpectedMod
     return services
 
 
+def describe_qt() -> str:
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
+    from microlearn.ui.selftest_window import qt_version
+
+    return qt_version()
+
+
 def render_today(services: AppServices, expected: list[ExpectedModule]) -> str:
     """Show the main window offscreen, wait until Today is painted with data, read what it shows."""
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtGui import QFontDatabase
-    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+    # Late on purpose: a broken import becomes this step's failure line, not a crash.
+    from microlearn.ui.selftest_window import RenderFailedError, show_today
 
-    from microlearn import APP_NAME
-    from microlearn.ui.main_window import MainWindow
-    from microlearn.ui.theme import apply_theme
-
-    check = "render the Today screen"
-    missing_plugin = _missing_platform_plugin(os.environ["QT_QPA_PLATFORM"])
-    if missing_plugin:
-        raise CheckFailedError(check, missing_plugin)
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    apply_theme(
-        app, services.config.get("display.theme"), services.config.get("display.font_size"), app.font()
-    )
-    window = MainWindow()
     try:
-        shown = {"painted": False, "data": False}
-        loop = QEventLoop()
-
-        def painted() -> None:
-            shown["painted"] = True
-
-        def data_shown() -> None:
-            shown["data"] = True
-            loop.quit()
-
-        window.painted.connect(painted)
-        window.data_shown.connect(data_shown)
-        timeout = QTimer()
-        timeout.setSingleShot(True)
-        timeout.timeout.connect(loop.quit)
-        window.resize(1280, 760)
-        window.show()
-        window.services_ready(services)
-        timeout.start(int(RENDER_TIMEOUT_S * 1000))
-        if not shown["data"]:
-            loop.exec()
-        if not shown["data"]:
-            what = "painted but never showed the data" if shown["painted"] else "never painted"
-            raise CheckFailedError(check, f"the window {what} within {RENDER_TIMEOUT_S:.0f} s")
-
-        today = services.catalog.today()
-        due = [today.continue_module, *today.in_progress, *today.up_next]
-        due_titles = {m.title for m in due if m is not None}
-        if not due_titles:
-            raise CheckFailedError(check, "the store says no module is due, so Today has nothing to show")
-        texts = {w.text() for w in window.today.findChildren(QLabel) if w.isVisible()}
-        actions = [w for w in window.today.findChildren(QAbstractButton) if w.isVisible()]
-        missing = sorted(due_titles - texts)
-        if missing:
-            raise CheckFailedError(check, f"Today does not show the module(s) {', '.join(missing)}")
-        known = {m.title for m in expected}
-        shown_titles = sorted(texts & known)
-        if not any(title in b.accessibleName() for b in actions for title in shown_titles):
-            raise CheckFailedError(check, "Today shows the modules but no button to open them")
-        if not QFontDatabase.families():
-            raise CheckFailedError(
-                check, "Qt found no fonts, so no text can be drawn (is fontconfig installed?)"
-            )
-        image = window.grab().toImage()
-        # Text is anti-aliased: a rendered Today has hundreds of colours, a blank window one or two.
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)}
-        if image.isNull() or len(colours) < MIN_COLOURS_OF_A_RENDERED_SCREEN:
-            raise CheckFailedError(check, f"the rendered window is blank ({len(colours)} colour(s))")
-        return "; ".join(shown_titles)
-    finally:
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-
-
-# Platform names whose plugin file is named after them (the Wayland variants share one file).
-PLUGIN_NAMED_LIKE_PLATFORM = ("offscreen", "minimal", "xcb", "windows", "cocoa")
-
-
-def _missing_platform_plugin(platform: str) -> str | None:
-    """Say so when the platform plugin is not installed: Qt would abort the process instead."""
-    from PySide6.QtCore import QCoreApplication
-
-    if platform not in PLUGIN_NAMED_LIKE_PLATFORM:
-        return None
-    folders = [Path(p) / "platforms" for p in QCoreApplication.libraryPaths()]
-    for folder in folders:
-        if any(f.name.split(".")[0] in (f"q{platform}", f"libq{platform}") for f in folder.glob("*q*")):
-            return None
-    where = ", ".join(str(f) for f in folders) or "no plugin folder at all"
-    return f"the Qt platform plugin {platform!r} is not installed (looked in {where})"
-
-
-def _qt_version() -> str:
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
-
-    return f"Qt {qVersion()}, PySide6 {pyside_version}"
+        return show_today(
+            services, os.environ["QT_QPA_PLATFORM"], [m.title for m in expected], RENDER_TIMEOUT_S
+        )
+    except RenderFailedError as exc:
+        raise CheckFailedError("render the Today screen", str(exc)) from exc
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -288,8 +210,6 @@ def run() -> int:
         data_dir = Path(scratch) / "data"
         try:
             with _isolated_environment(data_dir):
-                from microlearn.settings.paths import resolve_paths
-
                 paths = resolve_paths()
                 _say(out, f"  data directory (temporary): {paths.data_dir}")
                 folder, expected = _check("read the bundled content", read_bundled_content)
@@ -301,7 +221,7 @@ def run() -> int:
                 services = _check("start the services", lambda: start_app_services(paths, folder, expected))
                 _say(out, "  ok  start the services: the Library lists every module")
                 try:
-                    qt = _check("load Qt", _qt_version)
+                    qt = _check("load Qt", describe_qt)
                     platform = os.environ["QT_QPA_PLATFORM"]
                     _say(out, f"  ..  render the Today screen (Qt platform {platform!r}, {qt})")
                     shown = _check("render the Today screen", lambda: render_today(services, expected))

@@ -16,10 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from microlearn.cli.main import command_line_settings
+
 EXIT_WRITE_FAILED = 2
 
 
 def _log_dir() -> Path:
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.settings.paths import resolve_paths
 
     return resolve_paths().log_dir
@@ -33,11 +36,11 @@ def _crashed(kind: type[BaseException], value: BaseException, tb: TracebackType 
 
 def _doctor(args: argparse.Namespace) -> int:
     if args.qt_probe:  # doctor's own child process: see microlearn.ui.qt_probe
-        from microlearn.ui.qt_probe import probe
+        from microlearn.ui.qt_probe import probe  # late: it starts Qt, which only this child needs
 
         return probe()
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.admin.doctor import run_doctor
-    from microlearn.cli.main import command_line_settings
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths
@@ -51,9 +54,9 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _diagnostics(args: argparse.Namespace) -> int:
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.admin.diagnostics import build_diagnostics, default_output
     from microlearn.admin.doctor import run_doctor
-    from microlearn.cli.main import command_line_settings
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths

@@ -49,6 +49,7 @@ def _checker_failed(exc: BaseException) -> int:
 
 
 def _content_check(args: argparse.Namespace) -> int:
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.content.loader import load_catalog
 
     try:
@@ -78,6 +79,7 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def _content_stats(args: argparse.Namespace) -> int:
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.content.loader import load_catalog
     from microlearn.content.source_files import MODULE_FILE
     from microlearn.content.stats import catalog_stats, render_json, render_table
@@ -97,6 +99,7 @@ def _content_stats(args: argparse.Namespace) -> int:
 
 
 def _content_preview(args: argparse.Namespace) -> int:
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.content.source_files import MODULE_FILE, TRACK_FILE
 
     folder = Path(args.path)
@@ -111,7 +114,7 @@ def _content_preview(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from microlearn.ui.preview_window import run_preview
+    from microlearn.ui.preview_window import run_preview  # late: Qt starts only once the folder is usable
 
     return run_preview(folder, quit_after_load=args.quit_after_load)
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING, Any
+
+from microlearn.cli.main import command_line_settings
+from microlearn.cli.store_refusal import refuse_unopened
 
 if TYPE_CHECKING:
     from microlearn.services.programme import AssignedModule, ProgrammeView
 
 EXIT_OK = 0
-EXIT_STORE = 8
 EXIT_DUE_SOON = 10
 EXIT_OVERDUE = 11
 
@@ -102,19 +103,14 @@ def render_text(view: ProgrammeView) -> str:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from microlearn.cli.main import command_line_settings
+    # Late: --version and --help import every command module; this command's work loads when it runs.
     from microlearn.services.startup import start_services
     from microlearn.store.health import StoreOpenError
 
     try:
         services = start_services(overrides=command_line_settings(args))
     except StoreOpenError as exc:
-        message = f"The learning data could not be opened: {exc}"
-        if args.json:
-            print(json.dumps({"outcome": "store_error", "summary": message}, ensure_ascii=False))
-        else:
-            print(message, file=sys.stderr)
-        return EXIT_STORE
+        return refuse_unopened(exc, as_json=args.json)
     try:
         view = services.programme.view()
     finally:

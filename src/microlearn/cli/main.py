@@ -7,6 +7,7 @@ learners start it) goes straight to the window without building the command pars
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Late: a plain ``microlearn`` opens the window without argparse or any command module
+    # (tests/integration/test_first_paint.py); every other run builds the parser here.
     import argparse
     from pathlib import Path
 
@@ -55,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setting(text: str) -> tuple[str, str]:
-    import argparse
+    import argparse  # late, as in build_parser (loaded by then): the window never parses --set
 
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
@@ -74,12 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
-        from microlearn.admin import selftest
+        from microlearn.admin import selftest  # late: only --self-test needs it; --version stays light
 
         return selftest.run()
     if args.data_dir is not None:
-        import os
-
         os.environ["MICROLEARN_DATA_DIR"] = str(args.data_dir)
     handler = getattr(args, "handler", None)
     if handler is not None:

@@ -28,6 +28,9 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
+from microlearn.cli.main import command_line_settings
+from microlearn.cli.store_refusal import refuse, refuse_unopened
+
 if TYPE_CHECKING:
     from microlearn.services.sync import SyncService
     from microlearn.store.opening import Store
@@ -38,7 +41,6 @@ EXIT_CREDENTIALS = 4
 EXIT_REFUSED = 5
 EXIT_LOCKED = 6
 EXIT_NOT_CONFIGURED = 7
-EXIT_STORE = 8
 
 # Keyed by the outcomes' values (records.sync_engine.Outcome, records.restore.RestoreOutcome),
 # so that building the parser imports neither SQLAlchemy nor httpx.
@@ -76,7 +78,8 @@ def _emit(
     secrets: frozenset[str],
     store: Store,
 ) -> None:
-    from microlearn.settings.logs import scrub  # the one redaction, on everything printed
+    # Late, as in _run (loaded by then): the one redaction, on everything printed.
+    from microlearn.settings.logs import scrub
 
     # Damage this run (or an earlier one) found in the store; the app tells the learner next.
     if store.damage:
@@ -92,14 +95,13 @@ def _emit(
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
-    # Imported here, not at the top: registering the commands must not import the store,
-    # httpx or SQLAlchemy (``microlearn --help`` and the GUI's start stay light).
-    from microlearn.cli.main import command_line_settings
+    # Late: registering the commands must not import the store, httpx or SQLAlchemy
+    # (``microlearn --version`` and ``--help`` stay light); this command's work loads when it runs.
     from microlearn.services.sync import SyncService
     from microlearn.settings.config import load_config
     from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths
-    from microlearn.store.health import StoreBusyError, StoreOpenError
+    from microlearn.store.health import StoreOpenError
     from microlearn.store.opening import open_store
     from microlearn.ui.status_text import restore_summary, sync_summary
 
@@ -107,26 +109,11 @@ def _run(args: argparse.Namespace, action: str) -> int:
     try:
         store = open_store(paths, found_by=action)
     except StoreOpenError as exc:
-        busy = isinstance(exc, StoreBusyError)
-        message = (
-            "The learning data is in use by another program, so nothing was done; try again later."
-            if busy
-            else f"The learning data could not be opened: {exc}"
-        )
-        if args.json:
-            outcome = "store_busy" if busy else "store_error"
-            print(json.dumps({"outcome": outcome, "summary": message}, ensure_ascii=False))
-        else:
-            print(message, file=sys.stderr)
-        return EXIT_STORE
+        return refuse_unopened(exc, as_json=args.json)
     try:
         if store.read_only:
             message = f"The learning data folder cannot be written ({paths.data_dir}), so nothing was sent."
-            if args.json:
-                print(json.dumps({"outcome": "store_read_only", "summary": message}, ensure_ascii=False))
-            else:
-                print(message, file=sys.stderr)
-            return EXIT_STORE
+            return refuse("store_read_only", message, as_json=args.json)
         setup_logging(paths.log_dir)
         config = load_config(paths, command_line_settings(args))
         for problem in config.problems:
@@ -168,7 +155,7 @@ def _run(args: argparse.Namespace, action: str) -> int:
 
 def _log_refused(service: SyncService) -> None:
     """Exit 5 promises "see the log": one line per refused statement, with its id and reason."""
-    from microlearn.store.outbox import OutboxStatus
+    from microlearn.store.outbox import OutboxStatus  # late, as in _run (loaded by then)
 
     offset, page = 0, 500
     while True:

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+from microlearn.settings.paths import make_private_dir, private_opener
+
 
 class SyncLock:
     """A non-blocking, process-crash-safe exclusive lock on one file."""
@@ -31,8 +33,8 @@ class SyncLock:
         """Take the lock if it is free; ``False`` (at once, never waiting) if another holds it."""
         if self._file is not None:
             raise RuntimeError("this SyncLock is already held")
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self._path.open("a+b")
+        make_private_dir(self._path.parent)
+        handle = open(self._path, "a+b", opener=private_opener)  # noqa: SIM115 - held until release()
         try:
             locked = _try_lock(handle)
         except BaseException:

@@ -5,7 +5,8 @@ set, configuration, logs and cache live inside that folder too, so nothing is wr
 anywhere else.
 
 Everything the app creates is the learner's only: folders 0700, files 0600 on POSIX
-(:func:`make_private_dir`, :func:`private_opener`, :func:`make_private`). Windows gives a
+(:func:`make_private_dir`, :func:`create_private_dirs`, :func:`private_opener`,
+:func:`make_private`). Windows gives a
 profile's folders to their user already; there these calls change nothing that matters.
 """
 
@@ -64,10 +65,26 @@ class AppPaths:
             make_private_dir(folder)
 
 
+def create_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and each missing parent 0700, whatever the umask; folders that exist
+    already are left as they are. (``Path.mkdir(parents=True)`` gives the parents it makes
+    the umask's 0755, e.g. ``~/.local/state/microlearn`` on the way to the log folder.)"""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for new in reversed(missing):  # outermost first
+        try:
+            new.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:  # another process made it meanwhile: it is not ours to change
+            continue
+        with contextlib.suppress(OSError):  # mkdir's mode is masked by the umask
+            new.chmod(PRIVATE_DIR_MODE)
+    if not folder.is_dir():
+        folder.mkdir()  # raises the reason (a file in the way), as mkdir(exist_ok=True) did
+
+
 def make_private_dir(folder: Path) -> None:
     """Create ``folder`` (and its missing parents) for the learner only; an existing one of ours is
     made private too. A folder we may not change (a portable install on FAT) is left as it is."""
-    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    create_private_dirs(folder)
     with contextlib.suppress(OSError):
         if (folder.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
             folder.chmod(PRIVATE_DIR_MODE)
