@@ -226,3 +226,67 @@ def answered(
     statement["context"]["contextActivities"]["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
     statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
     return _done(ctx, "answered", statement)
+
+
+# -- certainty and quick reviews (docs/xapi-extensions.md) ------------------------------------------
+
+CERTAINTY_VALUES = ("not_sure", "fairly_sure", "sure")
+
+
+def _certainty_extensions(ctx: AttemptContext, certainty: str | None) -> dict[str, Any]:
+    if certainty is None:
+        return {}
+    assert certainty in CERTAINTY_VALUES
+    return {ctx.extension("certainty"): certainty}
+
+
+def answered_with_certainty(
+    ctx: AttemptContext,
+    when: datetime,
+    question: Question,
+    selected: Sequence[str],
+    correct: bool,
+    certainty: str | None,
+    confidence: int | None = None,
+) -> FrozenStatement:
+    """A knowledge-check ``answered`` carrying how sure the learner said they were."""
+    extra = _certainty_extensions(ctx, certainty)
+    if confidence is not None:
+        extra[ctx.extension("confidence")] = confidence
+    statement = _base(ctx, "answered", question_object(ctx, question), when, extra)
+    statement["context"]["contextActivities"]["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
+    statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
+    return _done(ctx, "answered", statement)
+
+
+def review_object_iri(ctx: AttemptContext, question_id: str, source: str) -> str:
+    """A knowledge-check question keeps its IRI; an inline check is named by its card."""
+    if source == "inline":
+        return f"{ctx.module_iri}/cards/{question_id}/check"
+    return f"{ctx.module_iri}/questions/{question_id}"
+
+
+def review_answered(
+    ctx: AttemptContext,
+    when: datetime,
+    question: Question,
+    selected: Sequence[str],
+    correct: bool,
+    *,
+    question_id: str,
+    source: str,
+    certainty: str | None,
+) -> FrozenStatement:
+    """A quick-review answer: ``registration`` is the review session's (a review belongs to
+    no module attempt); the module is the question's parent, as in every ``answered``, and
+    also a grouping activity, so a dashboard groups reviews under their module as the issue
+    asks; ``<base>/extensions/review`` says which kind of item it was, for restore."""
+    obj = question_object(ctx, question)
+    obj["id"] = review_object_iri(ctx, question_id, source)
+    extra = {ctx.extension("review"): source, **_certainty_extensions(ctx, certainty)}
+    statement = _base(ctx, "answered", obj, when, extra)
+    activities = statement["context"]["contextActivities"]
+    activities["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
+    activities["grouping"].append(_module_object(ctx))
+    statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
+    return _done(ctx, "answered", statement)
