@@ -17,7 +17,7 @@ from microlearn.domain.review_links import teaching_card
 from microlearn.domain.review_schedule import Certainty, rating_for, schedule
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
-from microlearn.services.reviews import ReviewService, ReviewSession
+from microlearn.services.reviews import ReviewService, ReviewSession, rebuild_review_queue
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import Store, open_store
@@ -284,3 +284,35 @@ def test_a_review_answer_and_its_statement_are_one_transaction(
             ]
             == due_before
         )
+
+
+# -- restore ---------------------------------------------------------------------------------------
+
+
+def test_restore_rebuilds_the_review_queue_from_the_statements(
+    store: Store, learning: LearningService, reviews: ReviewService, clock: FakeClock
+) -> None:
+    taken = take_check(learning, "first-module", miss=2)
+    clock.now = MONDAY + timedelta(days=1)
+    session = reviews.start_session()
+    first = session.questions[0]
+    reviews.answer(session, first, first.question.correct_ids, Certainty.NOT_SURE)  # Hard
+    clock.now = MONDAY + timedelta(days=2)
+    due_here = {(q.question.id, q.source) for q in reviews.start_session(size=50).questions}
+    with store.read() as db:
+        here = db.execute(
+            "SELECT module_id, question_id, source, due FROM review_items ORDER BY 1, 2"
+        ).fetchall()
+    sent = outbox_statements(store)  # what the central record holds of this learner
+
+    with store.write() as db:  # a new laptop: the queue is gone
+        db.execute("DELETE FROM review_items")
+    assert reviews.start_session().questions == ()
+
+    assert rebuild_review_queue(store, sent, BASE) == len(here) == len(taken.missed) + len(taken.right)
+    with store.read() as db:
+        rebuilt = db.execute(
+            "SELECT module_id, question_id, source, due FROM review_items ORDER BY 1, 2"
+        ).fetchall()
+    assert rebuilt == here
+    assert {(q.question.id, q.source) for q in reviews.start_session(size=50).questions} == due_here

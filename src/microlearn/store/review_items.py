@@ -106,6 +106,10 @@ def due_count(db: sqlite3.Connection, now: datetime) -> int:
     return int(row[0])
 
 
+def count(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT count(*) FROM review_items").fetchone()[0])
+
+
 def clear(db: sqlite3.Connection) -> None:
     """Forget every item (restore rebuilds the queue from the central record)."""
     db.execute("DELETE FROM review_items")
