@@ -290,3 +290,77 @@ def review_answered(
     activities["grouping"].append(_module_object(ctx))
     statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
     return _done(ctx, "answered", statement)
+
+
+# -- confidence surveys (docs/xapi-statements.md) ---------------------------------------------------
+
+LIKERT_SCALE = (
+    ("1", "Strongly disagree"),
+    ("2", "Disagree"),
+    ("3", "Neither agree nor disagree"),
+    ("4", "Agree"),
+    ("5", "Strongly agree"),
+)
+SURVEY_PHASES = ("before", "after")
+
+
+@dataclass(frozen=True)
+class SurveyContext:
+    """What every rating of one confidence survey shares."""
+
+    actor: Actor
+    activity_base: str
+    track_id: str
+    track_title: str
+    registration: str  # one per survey: the one before the track and the one after differ
+    phase: str  # before | after
+
+    @property
+    def track_iri(self) -> str:
+        return f"{self.activity_base}/tracks/{self.track_id}"
+
+    def item_iri(self, index: int) -> str:
+        return f"{self.track_iri}/survey/{index + 1}"
+
+
+def survey_item_object(ctx: SurveyContext, index: int, text: str) -> dict[str, Any]:
+    return {
+        "objectType": "Activity",
+        "id": ctx.item_iri(index),
+        "definition": {
+            "type": INTERACTION_TYPE,
+            "name": _lang(text[:200]),
+            "description": _lang(text),
+            "interactionType": "likert",
+            "scale": [{"id": key, "description": _lang(words)} for key, words in LIKERT_SCALE],
+        },
+    }
+
+
+def survey_answered(
+    ctx: SurveyContext, when: datetime, index: int, text: str, rating: int
+) -> FrozenStatement:
+    """One confidence statement rated 1–5: ``answered`` a Likert interaction of the track."""
+    assert ctx.phase in SURVEY_PHASES and str(rating) in dict(LIKERT_SCALE)
+    track = {
+        "objectType": "Activity",
+        "id": ctx.track_iri,
+        "definition": {"type": COURSE_TYPE, "name": _lang(ctx.track_title)},
+    }
+    statement: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "actor": ctx.actor.as_json(),
+        "verb": {"id": ADL_VERBS + "answered", "display": {"en-US": "answered"}},
+        "object": survey_item_object(ctx, index, text),
+        "context": {
+            "registration": ctx.registration,
+            "contextActivities": {"parent": [track], "grouping": [track]},
+            "extensions": {
+                f"{ctx.activity_base}/extensions/app-version": __version__,
+                f"{ctx.activity_base}/extensions/survey-phase": ctx.phase,
+            },
+        },
+        "result": {"response": str(rating)},
+        "timestamp": format_timestamp(when),
+    }
+    return FrozenStatement(id=statement["id"], verb="answered", json=freeze(statement))
