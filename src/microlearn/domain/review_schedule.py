@@ -52,8 +52,10 @@ def schedule(state_json: str | None, correct: bool, certainty: Certainty | None,
 
     ``state_json`` is None the first time the question is met: the item starts new.
     """
+    # At the statement's precision (milliseconds), so a restore replaying the statements
+    # gives the very due dates this laptop computed.
+    at = when.astimezone(UTC)
+    at = at.replace(microsecond=at.microsecond // 1000 * 1000)
     card = Card() if state_json is None else Card.from_json(state_json)
-    card, _ = _SCHEDULER.review_card(
-        card, rating_for(correct, certainty), review_datetime=when.astimezone(UTC)
-    )
+    card, _ = _SCHEDULER.review_card(card, rating_for(correct, certainty), review_datetime=at)
     return Scheduled(state_json=card.to_json(), due=card.due)

@@ -1,0 +1,122 @@
+"""Certainty, quick-review and confidence-survey statements reach a real LRS as valid xAPI.
+
+Straight to Ralph through a recording passthrough, and through the strict-LRS emulation's
+409 rule (a batch holding a known id is refused whole), which a re-sync then meets.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from microlearn.domain.review_schedule import Certainty
+from microlearn.records.sync_engine import Outcome
+from microlearn.services.learning import LearningService
+from microlearn.services.reviews import ReviewService, rebuild_review_queue
+from microlearn.services.surveys import SurveyPhase, SurveyService
+from microlearn.store import track_options
+from tests.support.learners import (
+    BASE,
+    MODULES,
+    Learner,
+    LearnerFactory,
+    assert_ralph_holds_exactly,
+    stored_statements,
+    wrong_answer,
+)
+from tests.support.lrs import fault_proxy as faults
+from tests.support.lrs.fault_proxy import FaultProxy
+from tests.support.lrs.ralph_server import RalphServer
+from tests.support.xapi_rules import assert_valid_statement
+
+pytestmark = pytest.mark.lrs
+
+STATEMENTS = (
+    "I can explain to a customer why a fraud alert is not a verdict",
+    "I know what to check before I paste data into an AI tool",
+    "I can tell when a model's score should not be trusted",
+)
+
+
+def learn_review_and_rate(learner: Learner) -> None:
+    """Yesterday: a knowledge check with certainty, two answers missed; now: a quick review
+    and a before-survey (timestamps never in the future)."""
+    services = learner.services
+    yesterday = datetime.now(UTC) - timedelta(days=1, hours=1)
+    learning = LearningService(services.store, services.config, clock=lambda: yesterday, rng=random.Random(5))
+    view = learning.open_attempt(MODULES[0])
+    for index in range(len(view.module.cards)):
+        view = learning.show_card(view.attempt_id, index, 4.0)
+    view = learning.start_check(view.attempt_id, 4.0)
+    for number, item in enumerate(view.drawn):
+        question = view.module.question(item.question_id)
+        chosen = wrong_answer(question) if number < 2 else question.correct_ids
+        learning.answer_question(view.attempt_id, question.id, chosen, 9.0, certainty=Certainty.SURE)
+    learning.finish_check(view.attempt_id, 30.0)
+    learning.leave(view.attempt_id, 31.0)
+
+    reviews = ReviewService(services.store, services.config, rng=random.Random(6))
+    session = reviews.start_session()
+    assert len(session.questions) == 2
+    for shown in session.questions:
+        reviews.answer(session, shown, shown.question.correct_ids, Certainty.NOT_SURE)
+
+    with services.store.read() as db:
+        (track_id,) = db.execute(
+            "SELECT track_id FROM modules WHERE id = ? AND active", (MODULES[0],)
+        ).fetchone()
+    with services.store.write() as db:  # the track as an author with a survey would have installed it
+        track_options.write(db, track_id, True, STATEMENTS)
+    surveys = SurveyService(services.store, services.config)
+    prompt = surveys.prompt(track_id, SurveyPhase.BEFORE)
+    assert prompt is not None
+    assert surveys.submit(prompt, {0: 2, 1: 4, 2: 3}) == 3
+
+
+@pytest.mark.parametrize("lrs", ["ralph", "strict"])
+def test_certainty_review_and_survey_statements_are_accepted_and_valid(
+    make_learner: LearnerFactory, ralph: RalphServer, fault_proxy: FaultProxy, lrs: str
+) -> None:
+    if lrs == "strict":
+        fault_proxy.set_default(faults.strict_409())
+    learner = make_learner(fault_proxy.url, ralph)
+    learn_review_and_rate(learner)
+    rows = learner.outbox()
+    statements = [json.loads(r.json) for r in rows]
+    answers = [
+        s for s in statements if s["verb"]["id"].endswith("/answered") and "/survey/" not in s["object"]["id"]
+    ]
+    reviews = [s for s in answers if f"{BASE}/extensions/review" in s["context"]["extensions"]]
+    surveys = [s for s in statements if "/survey/" in s["object"]["id"]]
+    assert len(reviews) == 2 and len(surveys) == 3 and len(answers) > len(reviews)
+    assert all(f"{BASE}/extensions/certainty" in s["context"]["extensions"] for s in answers)
+    for statement in statements:
+        assert_valid_statement(statement, activity_base=BASE)
+
+    report = learner.sync_service(batch_size=4).sync_now()
+    assert report.outcome is Outcome.ALL_SENT, report.summary
+    assert all(r.status == "sent" for r in learner.outbox())
+    assert_ralph_holds_exactly(ralph, learner)
+    # A re-send of all of them (a lost answer, say): the strict LRS refuses each batch with 409,
+    # and every statement is still settled as sent, none doubled.
+    learner.execute("UPDATE outbox SET status = 'pending', sent_at = NULL")
+    again = learner.sync_service(batch_size=4).sync_now()
+    assert again.outcome is Outcome.ALL_SENT, again.summary
+    assert_ralph_holds_exactly(ralph, learner)
+
+    # A second laptop of the same learner rebuilds the review queue from what the LRS holds.
+    held = stored_statements(ralph, learner.name)
+    with learner.services.store.read() as db:
+        queue = [
+            tuple(r) for r in db.execute("SELECT module_id, question_id, due FROM review_items ORDER BY 1, 2")
+        ]
+    other = make_learner(fault_proxy.url, ralph, name=learner.name)
+    assert rebuild_review_queue(other.services.store, held, BASE) == len(queue)
+    with other.services.store.read() as db:
+        rebuilt = [
+            tuple(r) for r in db.execute("SELECT module_id, question_id, due FROM review_items ORDER BY 1, 2")
+        ]
+    assert rebuilt == queue
