@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from microlearn.content.bundled import bundled_content_dir
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.services.programme import ProgrammeService, programme_service
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store.opening import Store, open_store, routine_backup
@@ -47,6 +48,10 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def programme(self) -> ProgrammeService:
+        return programme_service(self.store, self.config)
 
     @cached_property
     def sync(self) -> SyncService:
@@ -93,6 +98,8 @@ def start_services(
     report, content_notice = _install_bundled_content(store, content_dir or bundled_content_dir())
     if content_notice:
         notices.append(content_notice)
+    # Off the GUI thread, after any install: a new assignment's "N days after" starts now.
+    programme_service(store, config).record_new_assignments()
     backed_up = routine_backup(store)
     if backed_up.disk_full:
         notices.append(

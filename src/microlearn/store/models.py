@@ -220,3 +220,20 @@ class SurveyAnswerRow(Base):
     statement_id: Mapped[str | None] = mapped_column(String(36))
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (Index("ix_survey_answers_track_phase", "track_id", "phase", "item_index", unique=True),)
+
+
+class ProgrammeRow(Base):
+    """The installed programme (one row, or none): the checked programme.yaml as JSON."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules_json: Mapped[str] = mapped_column(Text)
+
+
+class AssignmentRow(Base):
+    """When a learner was first assigned a module: the start of a "N days after" deadline."""
+
+    __tablename__ = "assignments"
+    learner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
