@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from microlearn.domain.attempt import ModuleStatus
+from microlearn.domain.due_dates import DueState, DueStatus
 from microlearn.domain.planner import DueModule, DueReviews, OpenModule, PlanKind, plan
+from microlearn.services.catalog import ModuleSummary
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
-from microlearn.services.planning import steps_left
+from microlearn.services.planning import due_modules_of, steps_left
+from microlearn.services.programme import AssignedModule, ProgrammeTotals, ProgrammeView
 from microlearn.settings.config import load_config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import open_store
@@ -107,3 +111,42 @@ def test_minutes_left_count_from_the_current_card_by_the_checkers_formula(conten
         assert steps_left(learning.view(view.attempt_id)) == (0.75,) * (len(view.drawn) - 1)
     finally:
         store.close()
+
+
+def assigned(module_id: str, status: DueStatus, due: date | None, days_left: int | None) -> AssignedModule:
+    summary = ModuleSummary(
+        id=module_id,
+        title=module_id.title(),
+        summary="",
+        version="1",
+        minutes=4,
+        review_by=date(2027, 6, 1),
+        track_id="track",
+        track_title="Track",
+        mandatory=True,
+        status=ModuleStatus.NOT_STARTED,
+        best_percent=None,
+        resume_phase=None,
+        resume_card=0,
+        card_count=3,
+    )
+    return AssignedModule(summary, DueState(status, due=due, days_left=days_left))
+
+
+def test_the_programmes_open_modules_are_planned_overdue_first_and_done_ones_never() -> None:
+    today = date(2026, 12, 7)
+    view = ProgrammeView(
+        today=today,
+        has_programme=True,
+        groups=("staff",),
+        modules=(
+            assigned("later", DueStatus.LATER, date(2027, 1, 15), 39),
+            assigned("done", DueStatus.DONE, None, None),
+            assigned("overdue", DueStatus.OVERDUE, date(2026, 12, 1), -6),
+            assigned("optional", DueStatus.OPTIONAL, None, None),
+        ),
+        totals=ProgrammeTotals(2, 8, date(2026, 12, 1), 1, 0, 3),
+    )
+    made = plan(16, None, None, due_modules_of(view))  # room for all four: only two are planned
+    assert [i.module_id for i in made.items] == ["overdue", "later"]
+    assert [i.module_id for i in plan(5, None, None, due_modules_of(view)).items] == ["overdue"]

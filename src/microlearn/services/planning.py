@@ -18,6 +18,7 @@ from microlearn.content.stats import (
 from microlearn.domain.attempt import Phase
 from microlearn.domain.planner import DueModule, DueReviews, OpenModule, Plan, plan
 from microlearn.services.learning import AttemptView, LearningService
+from microlearn.services.programme import ProgrammeView
 from microlearn.services.reviews import ReviewService
 
 
@@ -34,6 +35,16 @@ def steps_left(view: AttemptView) -> tuple[float, ...]:
     return (*cards, *([MINUTES_PER_DRAWN_QUESTION] * unanswered))
 
 
+def due_modules_of(programme: ProgrammeView) -> list[DueModule]:
+    """The programme's modules still to do (overdue, due soon, later), with their dates; done
+    and optional ones are not planned."""
+    return [
+        DueModule(m.module.id, m.module.title, float(m.module.minutes), m.state.due, m.state.days_left)
+        for m in programme.modules
+        if m.state.open
+    ]
+
+
 class PlanningService:
     def __init__(self, learning: LearningService, reviews: ReviewService) -> None:
         self._learning = learning
@@ -42,7 +53,7 @@ class PlanningService:
     def plan(
         self, free_minutes: float, open_attempt_id: int | None, due_modules: Sequence[DueModule]
     ) -> Plan:
-        """``due_modules``: what the programme says is due (or simply next), with dates."""
+        """``due_modules``: what the programme says is due, e.g. ``due_modules_of(view)``."""
         open_module = None
         if open_attempt_id is not None:
             view = self._learning.view(open_attempt_id)
