@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from microlearn.domain.review_schedule import Certainty
+from microlearn.records.review_replay import rebuild_review_queue
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.learning import LearningService
-from microlearn.services.reviews import ReviewService, rebuild_review_queue
+from microlearn.services.reviews import ReviewService
 from microlearn.services.surveys import SurveyPhase, SurveyService
 from microlearn.store import track_options
 from tests.support.learners import (

@@ -15,9 +15,10 @@ import pytest
 from microlearn.domain.courseware import Question
 from microlearn.domain.review_links import teaching_card
 from microlearn.domain.review_schedule import Certainty, rating_for, schedule
+from microlearn.records.review_replay import rebuild_review_queue
 from microlearn.services.content_install import install_if_changed
 from microlearn.services.learning import LearningService
-from microlearn.services.reviews import ReviewService, ReviewSession, rebuild_review_queue
+from microlearn.services.reviews import ReviewService, ReviewSession
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import Store, open_store
