@@ -317,3 +317,18 @@ def test_restore_rebuilds_the_review_queue_from_the_statements(
         ).fetchall()
     assert rebuilt == here
     assert {(q.question.id, q.source) for q in reviews.start_session(size=50).questions} == due_here
+
+
+def test_restore_keeps_what_is_still_waiting_here_and_what_no_statement_speaks_of(
+    store: Store, learning: LearningService, reviews: ReviewService, clock: FakeClock
+) -> None:
+    view = learning.open_attempt("first-module")
+    card = view.module.cards[0]
+    assert card.check is not None
+    learning.answer_inline(view.attempt_id, 0, wrong(card.check))  # practice: never a statement
+    taken = take_check(learning, "first-module", miss=1)  # still in the outbox, not yet sent
+
+    assert rebuild_review_queue(store, [], BASE) == 1 + len(taken.missed) + len(taken.right)
+    clock.now = MONDAY + timedelta(days=1)
+    due = {(q.question.id, q.source) for q in reviews.start_session(size=50).questions}
+    assert due == {(card.id, "inline"), *((q, "check") for q in taken.missed)}

@@ -8,14 +8,15 @@ so a new laptop gets the queue the old one had. records/restore.py calls
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from microlearn.domain.review_schedule import Certainty, schedule
+from microlearn.domain.review_schedule import Certainty, Scheduled, schedule
 from microlearn.records.statements import ADL_VERBS, parse_instant
-from microlearn.store import review_items
+from microlearn.store import outbox, review_items
 from microlearn.store.opening import Store
 
 
@@ -59,30 +60,34 @@ def replayed_answer(statement: Mapping[str, Any], activity_base: str) -> Replaye
 def rebuild_review_queue(
     store: Store, learner_statements: Iterable[Mapping[str, Any]], activity_base: str
 ) -> int:
-    """Replace the review queue with the one the learner's own statements make, oldest answer
-    first, as if each had been given here (restore on a new laptop). ``learner_statements``:
-    this learner's statements, voided ones left out. Returns how many items the queue holds."""
-    answers = [a for s in learner_statements if (a := replayed_answer(s, activity_base)) is not None]
+    """Rebuild the review queue from the learner's answers, oldest first, as if each had been
+    given here (restore on a new laptop). ``learner_statements``: this learner's statements
+    from the central record, voided ones left out; the answers still waiting in this laptop's
+    outbox are replayed with them (each statement once), and an item no statement speaks of
+    (an inline check tried here, never sent) is kept as it is. Returns the queue's size."""
+    with store.read() as db:
+        waiting = [json.loads(text) for text in outbox.statements_with_verb(db, "answered")]
+    by_id = {str(s.get("id")): s for s in [*learner_statements, *waiting]}
+    answers = [a for s in by_id.values() if (a := replayed_answer(s, activity_base)) is not None]
     answers.sort(key=lambda a: a.when)
+    rebuilt: dict[tuple[str, str, str], tuple[Scheduled, datetime]] = {}
+    for answer in answers:
+        key = (answer.module_id, answer.question_id, answer.source)
+        before = rebuilt.get(key)
+        state = None if before is None else before[0].state_json
+        rebuilt[key] = (schedule(state, answer.correct, answer.certainty, answer.when), answer.when)
     with store.write() as db:
-        review_items.clear(db)
-        for answer in answers:
-            existing = review_items.find(db, answer.module_id, answer.question_id, answer.source)
-            scheduled = schedule(
-                None if existing is None else existing.state_json,
-                answer.correct,
-                answer.certainty,
-                answer.when,
-            )
+        for (module_id, question_id, source), (scheduled, when) in rebuilt.items():
+            review_items.forget(db, module_id, question_id, source)
             review_items.save(
                 db,
-                module_id=answer.module_id,
-                question_id=answer.question_id,
-                source=answer.source,
+                module_id=module_id,
+                question_id=question_id,
+                source=source,
                 card_index=-1,
                 state_json=scheduled.state_json,
                 due=scheduled.due,
                 statement_id=None,
-                at=answer.when,
+                at=when,
             )
         return review_items.count(db)

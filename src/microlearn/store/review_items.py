@@ -110,6 +110,9 @@ def count(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT count(*) FROM review_items").fetchone()[0])
 
 
-def clear(db: sqlite3.Connection) -> None:
-    """Forget every item (restore rebuilds the queue from the central record)."""
-    db.execute("DELETE FROM review_items")
+def forget(db: sqlite3.Connection, module_id: str, question_id: str, source: str) -> None:
+    """Drop one item (restore writes it again from the statements)."""
+    db.execute(
+        "DELETE FROM review_items WHERE module_id = ? AND question_id = ? AND source = ?",
+        (module_id, question_id, source),
+    )
