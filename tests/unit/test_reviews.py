@@ -332,3 +332,18 @@ def test_restore_keeps_what_is_still_waiting_here_and_what_no_statement_speaks_o
     clock.now = MONDAY + timedelta(days=1)
     due = {(q.question.id, q.source) for q in reviews.start_session(size=50).questions}
     assert due == {(card.id, "inline"), *((q, "check") for q in taken.missed)}
+
+
+def test_restore_replays_answers_not_yet_sent_after_the_ones_the_record_holds(
+    store: Store, learning: LearningService, clock: FakeClock
+) -> None:
+    take_check(learning, "first-module", miss=3)
+    in_the_record = outbox_statements(store)  # synced; what follows is not yet
+    clock.now = MONDAY + timedelta(days=1)
+    take_check(learning, "first-module", miss=0)
+    with store.read() as db:
+        here = [tuple(r) for r in db.execute("SELECT question_id, due FROM review_items ORDER BY 1")]
+
+    rebuild_review_queue(store, in_the_record, BASE)
+    with store.read() as db:
+        assert [tuple(r) for r in db.execute("SELECT question_id, due FROM review_items ORDER BY 1")] == here
