@@ -203,7 +203,7 @@ KEYS: tuple[Key, ...] = (
         "system",
         "colour scheme",
         '"dark"',
-        choices=("system", "light", "dark"),
+        choices=("system", "light", "dark", "high-contrast"),
     ),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}

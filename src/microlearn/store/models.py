@@ -147,11 +147,12 @@ class OutboxRow(Base):
     statement_id: Mapped[str] = mapped_column(String(36), unique=True)
     verb: Mapped[str] = mapped_column(String(20))
     statement_json: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|conflict|rejected
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # store.outbox.OutboxStatus
     tries: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # unconfirmed: read back after
     __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from microlearn.ui.announce import announce
-from microlearn.ui.page import Page, button, card_frame, label
+from microlearn.ui.page import Page, button, card_frame, label, reflowed
 
 if TYPE_CHECKING:
     from microlearn.services.learning import AttemptView
@@ -67,7 +67,7 @@ class ResultsPage(Page):
             question = module.question(drawn.question_id)
             frame, box = card_frame()
             if question.scenario:
-                box.addWidget(label(question.scenario, "muted"))
+                box.addWidget(label(reflowed(question.scenario), "muted"))
             box.addWidget(label(question.prompt, "subtitle"))
             picked = [
                 question.option(o).text

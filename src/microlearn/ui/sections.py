@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSizePolicy, QStackedWidget, QWidget
 
 from microlearn.ui.today_page import TodayPage
 
@@ -43,7 +43,11 @@ class Sections(QObject):
         self.navigation.setObjectName("Navigation")
         self.navigation.setAccessibleName("Sections")
         self.navigation.addItems(NAVIGATION)
-        self.navigation.setFixedWidth(190)
+        # As wide as its longest section name at the learner's text size, never less than 190 px.
+        self.navigation.setMinimumWidth(190)
+        self.navigation.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.navigation.setContentsMargins(8, 8, 8, 8)
         row.addWidget(self.navigation)
         self.stack = QStackedWidget()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from microlearn.settings.config import Config
-from microlearn.ui.page import Page, button, card_frame, clear_layout, label, selectable
+from microlearn.ui.page import ChoiceBox, Page, button, card_frame, clear_layout, label, selectable
 from microlearn.ui.status_text import endpoint_for_display, last_sync_words
 
 if TYPE_CHECKING:
@@ -23,9 +23,16 @@ FONT_SIZES = (
     ("Normal (10 pt)", 10),
     ("Large (12 pt)", 12),
     ("Larger (14 pt)", 14),
-    ("Largest (16 pt)", 16),
+    ("Very large (16 pt)", 16),
+    ("Extra large (20 pt)", 20),
+    ("Largest (24 pt)", 24),
 )
-THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+THEMES = (
+    ("Follow the system", "system"),
+    ("Light", "light"),
+    ("Dark", "dark"),
+    ("High contrast", "high-contrast"),
+)
 LOCKED_NOTE = "Set by your organisation"
 IT_NOTE = "Set up by IT — ask them if it needs to change"
 NOT_SET_UP = "Not set up yet — your results are kept on this computer"
@@ -41,14 +48,15 @@ class SettingsPage(Page):
         frame, box = card_frame()
         box.addWidget(label("Display", "subtitle"))
         form = QFormLayout()
-        self.font_size = QComboBox()
+        self.font_size = ChoiceBox()
         self.font_size.setAccessibleName("Text size")
         for text, value in FONT_SIZES:
             self.font_size.addItem(text, value)
-        self.theme = QComboBox()
+        self.theme = ChoiceBox()
         self.theme.setAccessibleName("Colour scheme")
         for text, scheme in THEMES:
             self.theme.addItem(text, scheme)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("Text size", self.font_size)
         form.addRow("Colour scheme", self.theme)
         box.addLayout(form)

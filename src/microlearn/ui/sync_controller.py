@@ -26,6 +26,17 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
+from microlearn.records.sync_outcome import Outcome
+from microlearn.ui.status_text import (
+    ALREADY_RUNNING_MESSAGE,
+    FAILED_MESSAGE,
+    NOT_SET_UP_MESSAGE,
+    RESTORING_TEXT,
+    SYNCING_TEXT,
+    restore_summary,
+    sync_summary,
+    syncing_text,
+)
 from microlearn.ui.sync_machine import (
     Closed,
     Do,
@@ -45,23 +56,17 @@ from microlearn.ui.sync_machine import (
     step,
 )
 from microlearn.ui.sync_state import (
-    ALREADY_RUNNING_MESSAGE,
-    FAILED_MESSAGE,
-    NOT_SET_UP_MESSAGE,
-    RESTORING_TEXT,
-    SYNCING_TEXT,
     OutboxPage,
     SyncState,
     Trigger,
     read_outbox_page,
     read_state,
-    syncing_text,
 )
 from microlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
-    from microlearn.records.sync_engine import SyncProgress, SyncReport
+    from microlearn.records.sync_outcome import SyncProgress, SyncReport
     from microlearn.services.startup import AppServices
 
 # Importing this module stays cheap: microlearn.services.sync and the sync engine (and, at the
@@ -221,7 +226,7 @@ class SyncController(QObject):
                 self.message.emit(FAILED_MESSAGE)
             case Do.SAY_LOCKED:
                 if self._last_report is not None:  # `microlearn sync` is running in another process
-                    self.message.emit(self._last_report.summary)
+                    self.message.emit(sync_summary(self._last_report))
             case Do.STOP_EVERYTHING:
                 self._stopping.set()
                 for timer in (
@@ -295,14 +300,11 @@ class SyncController(QObject):
         if result is None:
             self._feed(SyncEnded(cancelled=True))
             return
-        # Late: the sync engine costs ~0.1 s to import; by now the worker has loaded it.
-        from microlearn.records.sync_engine import Outcome
-
         report, state = result
         log.info(
             "sync ended (%s): %s%s",
             self._trigger,
-            report.summary,
+            sync_summary(report),
             f" ({report.detail})" if report.detail else "",
         )
         self._running_text = None
@@ -319,8 +321,8 @@ class SyncController(QObject):
         self._running_text = None
         self._publish(state)
         if report is not None:
-            log.info("restore: %s%s", report.summary, f" ({report.detail})" if report.detail else "")
-            self.message.emit(report.summary)
+            log.info("restore: %s%s", restore_summary(report), f" ({report.detail})" if report.detail else "")
+            self.message.emit(restore_summary(report))
             self.restored.emit(report)
         self._feed(RestoreEnded())
 

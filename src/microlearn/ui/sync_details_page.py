@@ -7,7 +7,6 @@ loads the whole outbox, however long it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -23,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microlearn.records.sync_engine import SEE_DETAILS
 from microlearn.ui.page import button, label
+from microlearn.ui.status_text import SEE_DETAILS, STATE_LABELS, local_time, reason_text, state_of
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
@@ -34,12 +33,11 @@ PAGE_SIZE = 100
 COLUMNS = ("When", "What", "State", "Reason")
 FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("All records", None),
-    ("Waiting to be sent", ("waiting",)),
+    ("Waiting to be sent", ("waiting", "unconfirmed")),
     ("Sent", ("sent",)),
     ("Refused or in conflict", ("refused", "conflict")),
 )
 REFUSED_FILTER = 3
-STATE_LABELS = {"waiting": "Waiting", "sent": "Sent", "conflict": "Conflict", "refused": "Refused"}
 # The xAPI verbs in the learner's words.
 VERB_WORDS = {
     "initialized": "Started",
@@ -59,25 +57,9 @@ Loader = Callable[[Sequence[str] | None, int, int, Callable[["OutboxPage"], None
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
-
-
 def what_text(detail: OutboxDetail) -> str:
     verb = VERB_WORDS.get(detail.verb, detail.verb.replace("-", " ").capitalize())
     return f"{verb}: {detail.title}" if detail.title else verb
-
-
-def reason_text(detail: OutboxDetail) -> str:
-    if detail.state in ("refused", "conflict"):
-        return detail.last_error or "No reason was given."
-    if detail.state == "sent":
-        return f"Reached the central record {local_time(detail.sent_at)}" if detail.sent_at else ""
-    if detail.last_error:
-        return f"Not sent yet. Last try: {detail.last_error}"
-    return "Will be sent at the next sync"
 
 
 class OutboxTableModel(QAbstractTableModel):
@@ -104,7 +86,8 @@ class OutboxTableModel(QAbstractTableModel):
         if column == 1:
             return what_text(detail)
         if column == 2:
-            return STATE_LABELS.get(detail.state, detail.state.capitalize())
+            state = state_of(detail)
+            return STATE_LABELS.get(state, state.capitalize())
         return reason_text(detail)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
