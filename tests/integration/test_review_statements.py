@@ -1,7 +1,8 @@
 """Certainty, quick-review and confidence-survey statements reach a real LRS as valid xAPI.
 
-Straight to Ralph through a recording passthrough, and through the strict-LRS emulation's
-409 rule (a batch holding a known id is refused whole), which a re-sync then meets.
+Straight to Ralph through a recording passthrough, and through the strict-LRS emulation
+(strict about properties, IRIs and versions; a batch holding a known id refused whole,
+which a re-send of everything then meets).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from microlearn.domain.review_schedule import Certainty
-from microlearn.records.review_replay import rebuild_review_queue
+from microlearn.records.restore import RestoreOutcome, restore_progress
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.learning import LearningService
 from microlearn.services.reviews import ReviewService
@@ -25,10 +26,9 @@ from tests.support.learners import (
     Learner,
     LearnerFactory,
     assert_ralph_holds_exactly,
-    stored_statements,
+    ralph_client,
     wrong_answer,
 )
-from tests.support.lrs import fault_proxy as faults
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
 from tests.support.xapi_rules import assert_valid_statement
@@ -77,13 +77,13 @@ def learn_review_and_rate(learner: Learner) -> None:
     assert surveys.submit(prompt, {0: 2, 1: 4, 2: 3}) == 3
 
 
-@pytest.mark.parametrize("lrs", ["ralph", "strict"])
+@pytest.mark.parametrize("lrs", ["fault_proxy", "strict_lrs"])
 def test_certainty_review_and_survey_statements_are_accepted_and_valid(
-    make_learner: LearnerFactory, ralph: RalphServer, fault_proxy: FaultProxy, lrs: str
+    make_learner: LearnerFactory, ralph: RalphServer, request: pytest.FixtureRequest, lrs: str
 ) -> None:
-    if lrs == "strict":
-        fault_proxy.set_default(faults.strict_409())
-    learner = make_learner(fault_proxy.url, ralph)
+    # fault_proxy: a recording passthrough to Ralph; strict_lrs: the strict-LRS emulation.
+    proxy: FaultProxy = request.getfixturevalue(lrs)
+    learner = make_learner(proxy.url, ralph)
     learn_review_and_rate(learner)
     rows = learner.outbox()
     statements = [json.loads(r.json) for r in rows]
@@ -108,14 +108,15 @@ def test_certainty_review_and_survey_statements_are_accepted_and_valid(
     assert again.outcome is Outcome.ALL_SENT, again.summary
     assert_ralph_holds_exactly(ralph, learner)
 
-    # A second laptop of the same learner rebuilds the review queue from what the LRS holds.
-    held = stored_statements(ralph, learner.name)
+    # A second laptop of the same learner: restore rebuilds the review queue from the LRS.
     with learner.services.store.read() as db:
         queue = [
             tuple(r) for r in db.execute("SELECT module_id, question_id, due FROM review_items ORDER BY 1, 2")
         ]
-    other = make_learner(fault_proxy.url, ralph, name=learner.name)
-    assert rebuild_review_queue(other.services.store, held, BASE) == len(queue)
+    other = make_learner(proxy.url, ralph, name=learner.name)
+    with ralph_client(ralph) as client:
+        report = restore_progress(other.services.store, client, other.services.config)
+    assert report.outcome is RestoreOutcome.RESTORED and report.review_items == len(queue)
     with other.services.store.read() as db:
         rebuilt = [
             tuple(r) for r in db.execute("SELECT module_id, question_id, due FROM review_items ORDER BY 1, 2")
