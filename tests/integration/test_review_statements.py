@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from microlearn.domain.review_schedule import Certainty
+from microlearn.records.lrs_client import LrsClient, LrsSettings
 from microlearn.records.restore import RestoreOutcome, restore_progress
+from microlearn.records.statements import ADL_VERBS
 from microlearn.records.sync_engine import Outcome
 from microlearn.services.learning import LearningService
 from microlearn.services.reviews import ReviewService
@@ -25,12 +29,14 @@ from tests.support.learners import (
     MODULES,
     Learner,
     LearnerFactory,
+    agent_of,
     assert_ralph_holds_exactly,
     ralph_client,
     wrong_answer,
 )
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
+from tests.support.lrs.scripted_lrs import ScriptedLrs
 from tests.support.xapi_rules import assert_valid_statement
 
 pytestmark = pytest.mark.lrs
@@ -122,3 +128,42 @@ def test_certainty_review_and_survey_statements_are_accepted_and_valid(
             tuple(r) for r in db.execute("SELECT module_id, question_id, due FROM review_items ORDER BY 1, 2")
         ]
     assert rebuilt == queue
+
+
+def answered(learner: str, question: str, success: bool) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": agent_of(learner),
+        "verb": {"id": ADL_VERBS + "answered"},
+        "object": {"objectType": "Activity", "id": f"{BASE}/modules/{MODULES[0]}/questions/{question}"},
+        "result": {"success": success, "response": "a"},
+        "context": {"registration": str(uuid.uuid4())},
+        "timestamp": "2026-11-20T09:00:00.000Z",
+    }
+
+
+def test_restore_queues_only_the_learners_own_answers_that_were_not_voided(
+    make_learner: LearnerFactory, ralph: RalphServer
+) -> None:
+    with ScriptedLrs(prefix="/lrs/xAPI/") as scripted:
+        learner = make_learner(scripted.endpoint, ralph)
+        missed, right, withdrawn = (
+            answered(learner.name, "missed", False),
+            answered(learner.name, "right", True),
+            answered(learner.name, "withdrawn", False),
+        )
+        voiding = {
+            "id": str(uuid.uuid4()),
+            "actor": agent_of(learner.name),
+            "verb": {"id": ADL_VERBS + "voided"},
+            "object": {"objectType": "StatementRef", "id": withdrawn["id"]},
+            "timestamp": "2026-11-20T09:05:00.000Z",
+        }
+        someone_elses = answered("someone-else", "theirs", False)
+        scripted.pages = [{"statements": [missed, right, withdrawn, voiding, someone_elses]}]
+        with LrsClient(LrsSettings(scripted.endpoint, "someone", "pw")) as client:
+            report = restore_progress(learner.services.store, client, learner.services.config)
+    assert report.outcome is RestoreOutcome.RESTORED and report.review_items == 2
+    with learner.services.store.read() as db:
+        queued = {r[0] for r in db.execute("SELECT question_id FROM review_items")}
+    assert queued == {"missed", "right"}
