@@ -15,6 +15,8 @@ from typing import Any
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 VERBS = frozenset(("initialized", "answered", "completed", "passed", "failed", "terminated"))
 VERB_IDS = frozenset(ADL_VERBS + verb for verb in VERBS)
+SURVEY_ITEM = re.compile(r"/tracks/[^/]+/survey/\d+$")  # a confidence statement of a track
+INLINE_CHECK = re.compile(r"/modules/[^/]+/cards/[^/]+/check$")  # a card's inline check, in a review
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 # ISO 8601 duration as xAPI uses it: at least one component, "T" only before a time component.
@@ -300,9 +302,16 @@ def _check_context(
         problems.append("context.contextActivities.grouping must hold the track (…/tracks/<id>)")
     if verb == "answered":
         parents = [i for i in ids.get("parent", []) if i]
-        if len(parents) != 1 or "/modules/" not in parents[0]:
+        if object_id is not None and SURVEY_ITEM.search(object_id):
+            # A confidence-survey rating: its parent is the track it is about.
+            if len(parents) != 1 or not object_id.startswith(parents[0] + "/survey/"):
+                problems.append(f"the survey item {object_id!r} needs its track as its one parent")
+        elif len(parents) != 1 or "/modules/" not in parents[0]:
             problems.append("an answered statement needs parent = the module (…/modules/<id>)")
-        elif object_id is not None and not object_id.startswith(parents[0] + "/questions/"):
+        elif object_id is not None and not (
+            object_id.startswith(parents[0] + "/questions/")
+            or (object_id.startswith(parents[0] + "/cards/") and object_id.endswith("/check"))
+        ):
             problems.append(f"the question {object_id!r} is not under its parent module {parents[0]!r}")
 
 
@@ -313,8 +322,17 @@ def _check_verb_result(verb: str | None, statement: dict[str, Any], problems: li
         object_id
     ):
         problems.append(f"a {verb} statement's object must be the module, not {object_id!r}")
-    if verb == "answered":
-        if "/questions/" not in str(object_id):
+    if verb == "answered" and SURVEY_ITEM.search(str(object_id)):
+        definition = (statement.get("object") or {}).get("definition") or {}
+        scale = [s.get("id") for s in definition.get("scale") or [] if isinstance(s, dict)]
+        if definition.get("interactionType") != "likert" or not scale:
+            problems.append("a survey rating's object must be a likert interaction with its scale")
+        elif result.get("response") not in scale:
+            problems.append(f"a survey rating's response must be one of the scale's ids {scale!r}")
+        if "success" in result:
+            problems.append("a survey rating has no right answer: no result.success")
+    elif verb == "answered":
+        if "/questions/" not in str(object_id) and not INLINE_CHECK.search(str(object_id)):
             problems.append("an answered statement's object must be a question")
         if not isinstance(result.get("success"), bool) or "response" not in result:
             problems.append("an answered statement needs result.success and result.response")

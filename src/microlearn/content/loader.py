@@ -302,6 +302,8 @@ def load_track(
         description=spec.description,
         mandatory=spec.mandatory,
         modules=tuple(modules[name] for name in spec.modules),
+        ask_certainty=spec.ask_certainty,
+        survey=tuple(spec.confidence_survey or ()),
     )
 
 

@@ -13,6 +13,8 @@ from microlearn.content.yaml_lines import LineDict, LineList
 from microlearn.domain.courseware import QuestionKind
 
 QUESTION_KINDS = tuple(QuestionKind)
+MIN_SURVEY_STATEMENTS, MAX_SURVEY_STATEMENTS = 3, 5
+MAX_SURVEY_CHARS = 200  # the xAPI activity name of each statement, and one line on screen
 
 
 class _Strict(BaseModel):
@@ -79,6 +81,29 @@ class TrackSpec(_Strict):
     description: str = ""
     mandatory: bool = False
     modules: list[str] = Field(min_length=1)
+    ask_certainty: bool = True
+    confidence_survey: list[str] | None = None
+
+    @field_validator("confidence_survey")
+    @classmethod
+    def _three_to_five(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        if not MIN_SURVEY_STATEMENTS <= len(value) <= MAX_SURVEY_STATEMENTS:
+            raise ValueError(
+                f"a confidence survey has {MIN_SURVEY_STATEMENTS} to {MAX_SURVEY_STATEMENTS} "
+                f"statements for learners to rate 1–5, not {len(value)}"
+            )
+        for index, text in enumerate(value, start=1):
+            if not text:
+                raise ValueError(f"statement {index} is empty; write what the learner rates, e.g. 'I can …'")
+            if len(text) > MAX_SURVEY_CHARS:
+                raise ValueError(
+                    f"statement {index} is {len(text)} characters; keep each under {MAX_SURVEY_CHARS}"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("the same statement is listed twice")
+        return value
 
 
 _SHOWN = reprlib.Repr()
@@ -162,6 +187,8 @@ def explain(error: Any, model: type[BaseModel]) -> str:
         return f"'{name}' must be a list with at least one entry"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{name}' must be a set of 'field: value' lines, not {value!r}"
+    if kind == "value_error":  # our own validators' sentences, without pydantic's prefix
+        return f"'{name}': {error['ctx']['error']}"
     return f"'{name}': {error['msg']}"
 
 

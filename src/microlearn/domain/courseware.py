@@ -88,6 +88,8 @@ class Track:
     description: str
     mandatory: bool
     modules: tuple[Module, ...]
+    ask_certainty: bool = True  # "How sure are you?" with each knowledge-check answer
+    survey: tuple[str, ...] = ()  # confidence statements rated 1–5 before and after the track
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from microlearn.records.lrs_answers import (
     ResponseTooLargeError,
 )
 from microlearn.records.retry import GiveUp, Retry, RetryGaveUpError, RetryPolicy, RetryRun
+from microlearn.records.review_replay import rebuild_review_queue
 from microlearn.records.statements import ADL_VERBS, Actor
 from microlearn.records.xapi_read import Statement, read_page, read_statement
 from microlearn.settings.config import Config
@@ -49,6 +50,7 @@ META_RESTORE_DONE = "restore_done"
 META_RESTORE_AT = "restore_at"
 RESULT_VERBS = {ADL_VERBS + kind: kind for kind in ("completed", "passed", "failed")}
 VOIDED = ADL_VERBS + "voided"
+ANSWERED = ADL_VERBS + "answered"
 INSERT_CHUNK = 200  # results per write transaction
 # Restore runs when a learner is waiting for their progress: fewer tries than a background sync.
 RESTORE_POLICY = RetryPolicy(max_retries=2, run_deadline_s=120.0)
@@ -72,6 +74,7 @@ class RestoreReport:
     already_here: int = 0  # results this store already had
     invalid: int = 0  # statements skipped: not the shape xAPI gives the parts we read
     detail: str = ""
+    review_items: int = 0  # the review queue rebuilt from the learner's answers
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -146,6 +149,7 @@ class _Collected:
     invalid: int = 0
     found: dict[str, ResultRow] = field(default_factory=dict)
     voided: set[str] = field(default_factory=set)
+    answers: dict[str, Mapping[str, Any]] = field(default_factory=dict)  # for the review queue
 
     def add(self, items: Iterable[Any]) -> None:
         for item in items:
@@ -159,9 +163,16 @@ class _Collected:
                 if statement.object.objectType == "StatementRef" and _is_me(statement, self.actor):
                     self.voided.add(statement.object.id)
                 continue
+            if statement.verb.id == ANSWERED and _is_me(statement, self.actor) and isinstance(item, Mapping):
+                self.answers.setdefault(str(statement.id), item)
+                continue
             row = result_from_statement(statement, self.config, self.actor)
             if row is not None and row.statement_id is not None:
                 self.found.setdefault(row.statement_id, row)
+
+    def answered(self) -> list[Mapping[str, Any]]:
+        """The learner's answers (knowledge checks, reviews, surveys), voided ones dropped."""
+        return [item for sid, item in self.answers.items() if sid not in self.voided]
 
     def rows(self) -> list[ResultRow]:
         """Each result once, voided ones dropped, in time order."""
@@ -301,6 +312,7 @@ def restore_progress(
         more = page.more
     rows = collected.rows()
     added = _insert_new(store, rows)
+    review_count = rebuild_review_queue(store, collected.answered(), config.activity_base)
     write_store_meta(
         store,
         {META_RESTORE_DONE: "1", META_RESTORE_AT: clock().astimezone(UTC).isoformat(timespec="seconds")},
@@ -312,6 +324,7 @@ def restore_progress(
         restored=added,
         already_here=len(rows) - added,
         invalid=collected.invalid,
+        review_items=review_count,
     )
 
 

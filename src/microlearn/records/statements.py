@@ -228,3 +228,141 @@ def answered(
     statement["context"]["contextActivities"]["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
     statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
     return _done(ctx, "answered", statement)
+
+
+# -- certainty and quick reviews (docs/xapi-extensions.md) ------------------------------------------
+
+CERTAINTY_VALUES = ("not_sure", "fairly_sure", "sure")
+
+
+def _certainty_extensions(ctx: AttemptContext, certainty: str | None) -> dict[str, Any]:
+    if certainty is None:
+        return {}
+    assert certainty in CERTAINTY_VALUES
+    return {ctx.extension("certainty"): certainty}
+
+
+def answered_with_certainty(
+    ctx: AttemptContext,
+    when: datetime,
+    question: Question,
+    selected: Sequence[str],
+    correct: bool,
+    certainty: str | None,
+    confidence: int | None = None,
+) -> FrozenStatement:
+    """A knowledge-check ``answered`` carrying how sure the learner said they were."""
+    extra = _certainty_extensions(ctx, certainty)
+    if confidence is not None:
+        extra[ctx.extension("confidence")] = confidence
+    statement = _base(ctx, "answered", question_object(ctx, question), when, extra)
+    statement["context"]["contextActivities"]["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
+    statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
+    return _done(ctx, "answered", statement)
+
+
+def review_object_iri(ctx: AttemptContext, question_id: str, source: str) -> str:
+    """A knowledge-check question keeps its IRI; an inline check is named by its card."""
+    if source == "inline":
+        return f"{ctx.module_iri}/cards/{question_id}/check"
+    return f"{ctx.module_iri}/questions/{question_id}"
+
+
+def review_answered(
+    ctx: AttemptContext,
+    when: datetime,
+    question: Question,
+    selected: Sequence[str],
+    correct: bool,
+    *,
+    question_id: str,
+    source: str,
+    certainty: str | None,
+) -> FrozenStatement:
+    """A quick-review answer: ``registration`` is the review session's (a review belongs to
+    no module attempt); the module is the question's parent, as in every ``answered``, and
+    also a grouping activity, so a dashboard groups reviews under their module as the issue
+    asks; ``<base>/extensions/review`` says which kind of item it was, for restore."""
+    obj = question_object(ctx, question)
+    obj["id"] = review_object_iri(ctx, question_id, source)
+    extra = {ctx.extension("review"): source, **_certainty_extensions(ctx, certainty)}
+    statement = _base(ctx, "answered", obj, when, extra)
+    activities = statement["context"]["contextActivities"]
+    activities["parent"] = [{"objectType": "Activity", "id": ctx.module_iri}]
+    activities["grouping"].append(_module_object(ctx))
+    statement["result"] = {"success": correct, "response": response_pattern(question, selected)}
+    return _done(ctx, "answered", statement)
+
+
+# -- confidence surveys (docs/xapi-statements.md) ---------------------------------------------------
+
+LIKERT_SCALE = (
+    ("1", "Strongly disagree"),
+    ("2", "Disagree"),
+    ("3", "Neither agree nor disagree"),
+    ("4", "Agree"),
+    ("5", "Strongly agree"),
+)
+SURVEY_PHASES = ("before", "after")
+
+
+@dataclass(frozen=True)
+class SurveyContext:
+    """What every rating of one confidence survey shares."""
+
+    actor: Actor
+    activity_base: str
+    track_id: str
+    track_title: str
+    registration: str  # one per survey: the one before the track and the one after differ
+    phase: str  # before | after
+
+    @property
+    def track_iri(self) -> str:
+        return f"{self.activity_base}/tracks/{self.track_id}"
+
+    def item_iri(self, index: int) -> str:
+        return f"{self.track_iri}/survey/{index + 1}"
+
+
+def survey_item_object(ctx: SurveyContext, index: int, text: str) -> dict[str, Any]:
+    return {
+        "objectType": "Activity",
+        "id": ctx.item_iri(index),
+        "definition": {
+            "type": INTERACTION_TYPE,
+            "name": _lang(text[:200]),
+            "description": _lang(text),
+            "interactionType": "likert",
+            "scale": [{"id": key, "description": _lang(words)} for key, words in LIKERT_SCALE],
+        },
+    }
+
+
+def survey_answered(
+    ctx: SurveyContext, when: datetime, index: int, text: str, rating: int
+) -> FrozenStatement:
+    """One confidence statement rated 1–5: ``answered`` a Likert interaction of the track."""
+    assert ctx.phase in SURVEY_PHASES and str(rating) in dict(LIKERT_SCALE)
+    track = {
+        "objectType": "Activity",
+        "id": ctx.track_iri,
+        "definition": {"type": COURSE_TYPE, "name": _lang(ctx.track_title)},
+    }
+    statement: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "actor": ctx.actor.as_json(),
+        "verb": {"id": ADL_VERBS + "answered", "display": {"en-US": "answered"}},
+        "object": survey_item_object(ctx, index, text),
+        "context": {
+            "registration": ctx.registration,
+            "contextActivities": {"parent": [track], "grouping": [track]},
+            "extensions": {
+                f"{ctx.activity_base}/extensions/app-version": __version__,
+                f"{ctx.activity_base}/extensions/survey-phase": ctx.phase,
+            },
+        },
+        "result": {"response": str(rating)},
+        "timestamp": format_timestamp(when),
+    }
+    return FrozenStatement(id=statement["id"], verb="answered", json=freeze(statement))

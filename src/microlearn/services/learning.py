@@ -26,10 +26,20 @@ from microlearn.domain.attempt import (
     validate_selection,
 )
 from microlearn.domain.courseware import Module, Question
+from microlearn.domain.review_schedule import Certainty
 from microlearn.records import statements
 from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
+from microlearn.services import reviews
 from microlearn.settings.config import Config
-from microlearn.store import attempts, content_reads, outbox, results
+from microlearn.store import (
+    attempts,
+    certainties,
+    content_reads,
+    outbox,
+    results,
+    review_items,
+    track_options,
+)
 from microlearn.store.courseware_rows import module_from_rows, question_from_json
 from microlearn.store.models import AttemptRow, ResultRow
 from microlearn.store.opening import Store
@@ -302,8 +312,17 @@ class LearningService:
                 raise ValueError(f"Card {card.id} has no inline check.")
             validate_selection(card.check, selected)
             feedback = feedback_for(card.check, selected)
-            attempts.save_practice_answer(
-                session, attempt.id, card.id, selected, feedback.correct, self._clock()
+            now = self._clock()
+            attempts.save_practice_answer(session, attempt.id, card.id, selected, feedback.correct, now)
+            reviews.enter_answer(
+                session_connection(session),
+                module_id=attempt.module_id,
+                question_id=card.id,
+                source=review_items.INLINE,
+                card_index=card_index,
+                correct=feedback.correct,
+                certainty=None,
+                when=now,
             )
             return feedback
 
@@ -342,8 +361,12 @@ class LearningService:
         selected: frozenset[str],
         seconds_spent: float,
         confidence: int | None = None,
+        certainty: Certainty | None = None,
     ) -> AnswerFeedback:
         """Record a knowledge-check answer with its ``answered`` statement. Answers are final.
+
+        ``certainty`` is how sure the learner said they were; it is kept (and sent) only where
+        it is asked (``asks_certainty``). The question also enters the review queue.
 
         This is the hot path of the knowledge check, so it runs as plain SQL on this thread's
         plain sqlite3 connection (same pragmas, same BEGIN IMMEDIATE transaction rules)
@@ -351,7 +374,7 @@ class LearningService:
         """
         with self._store.write() as db:
             return self._answer_in_transaction(
-                db, attempt_id, question_id, selected, seconds_spent, confidence
+                db, attempt_id, question_id, selected, seconds_spent, confidence, certainty
             )
 
     def _answer_in_transaction(
@@ -362,6 +385,7 @@ class LearningService:
         selected: frozenset[str],
         seconds_spent: float,
         confidence: int | None,
+        certainty: Certainty | None,
     ) -> AnswerFeedback:
         target = attempts.answer_target(db, attempt_id)
         if target is None:
@@ -378,16 +402,51 @@ class LearningService:
         feedback = feedback_for(question, selected)
         now = self._clock()
         attempts.record_answer(db, attempt_id, question_id, selected, feedback.correct, seconds_spent, now)
-        statement = statements.answered(
-            self._context_for(db, target.module_pk, target.registration, target.session_id),
-            now,
-            question,
-            sorted(selected),
-            feedback.correct,
-            confidence,
-        )
+        context = self._context_for(db, target.module_pk, target.registration, target.session_id)
+        if certainty is not None and not self._asks_certainty(db, context.module_id):
+            certainty = None
+        if certainty is None:
+            statement = statements.answered(
+                context, now, question, sorted(selected), feedback.correct, confidence
+            )
+        else:
+            certainties.record(db, attempt_id, question_id, certainty.value)
+            statement = statements.answered_with_certainty(
+                context, now, question, sorted(selected), feedback.correct, certainty.value, confidence
+            )
         outbox.queue_statement(db, statement, now)
+        reviews.enter_answer(
+            db,
+            module_id=context.module_id,
+            question_id=question_id,
+            source=review_items.CHECK,
+            card_index=-1,
+            correct=feedback.correct,
+            certainty=certainty,
+            when=now,
+        )
         return feedback
+
+    # -- certainty ------------------------------------------------------------------------------
+
+    def _asks_certainty(self, db: sqlite3.Connection, module_id: str) -> bool:
+        if not self._config.get("learning.ask_certainty"):
+            return False
+        options = track_options.of_module(db, module_id)
+        return options is None or options.ask_certainty
+
+    def asks_certainty(self, module_id: str) -> bool:
+        """Whether the player asks "How sure are you?": on unless the policy or the track says no."""
+        with self._store.read() as db:
+            return self._asks_certainty(db, module_id)
+
+    def answers_for_results(self, attempt_id: int) -> list[certainties.AnsweredWithCertainty]:
+        """The attempt's answers for Results: confidently wrong first (wrong and sure, then wrong
+        and fairly sure), then the other wrong ones, then the right ones; answering order within."""
+        with self._store.read() as db:
+            answered = certainties.answers_of(db, attempt_id)
+        weight = {"sure": 0, "fairly_sure": 1}
+        return sorted(answered, key=lambda a: (a.correct, weight.get(a.certainty or "", 2)))
 
     def go_to_question(self, attempt_id: int, index: int, seconds_spent: float) -> AttemptView:
         with self._store.sessions.begin() as session:

@@ -114,6 +114,15 @@ KEYS: tuple[Key, ...] = (
         '["designated-staff", "managers"]',
     ),
     Key(
+        "learning.ask_certainty",
+        bool,
+        True,
+        'ask "How sure are you?" (Not sure / Fairly sure / Sure) with each knowledge-check answer; '
+        "a track's `ask_certainty: false` turns it off for that track. The answer goes into the "
+        "`answered` statement and sets how soon the question comes back in a quick review",
+        "false",
+    ),
+    Key(
         "lrs.endpoint",
         str,
         "",

@@ -92,6 +92,16 @@ def module_facts(db: sqlite3.Connection, module_pk: int) -> ModuleFacts | None:
     return None if row is None else ModuleFacts(*(str(v) for v in tuple(row)))
 
 
+def active_module_facts(db: sqlite3.Connection, module_id: str) -> ModuleFacts | None:
+    """The facts of the version new attempts (and reviews) start on."""
+    row = db.execute(
+        "SELECT modules.id, modules.title, modules.version, tracks.id, tracks.title "
+        "FROM modules JOIN tracks ON tracks.id = modules.track_id WHERE modules.id = ? AND modules.active",
+        (module_id,),
+    ).fetchone()
+    return None if row is None else ModuleFacts(*(str(v) for v in tuple(row)))
+
+
 def question_json(db: sqlite3.Connection, module_pk: int, question_id: str) -> str | None:
     row = db.execute(
         "SELECT question_json FROM questions WHERE module_pk = ? AND question_id = ?",

@@ -9,9 +9,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from microlearn.domain.courseware import Catalog, Module
+from microlearn.store import track_options
 from microlearn.store.courseware_rows import card_rows, question_rows
 from microlearn.store.models import CardRow, ContentInstall, MediaRow, ModuleRow, QuestionRow, TrackRow
 from microlearn.store.opening import Store
+from microlearn.store.plain_sql import session_connection
 from microlearn.store.programme_rules import replace_programme
 
 
@@ -60,6 +62,8 @@ def write_catalog(store: Store, catalog: Catalog, source: Path) -> int:
             row.title, row.audience, row.description = track.title, track.audience, track.description
             row.mandatory, row.position, row.active = track.mandatory, track_position, True
             session.add(row)
+            session.flush()  # the options name the track row
+            track_options.write(session_connection(session), track.id, track.ask_certainty, track.survey)
             for position, module in enumerate(track.modules):
                 _write_module(session, module, track.id, position)
                 count += 1

@@ -164,6 +164,65 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ReviewItemRow(Base):
+    """A question (or an inline check) the learner will meet again in a quick review.
+
+    ``fsrs_card`` is the scheduler's own state (``fsrs.Card.to_json``), kept whole so a newer
+    ``fsrs`` reads what an older one wrote; ``due`` is copied out of it so "what is due" is
+    one indexed read.
+    """
+
+    __tablename__ = "review_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80))
+    question_id: Mapped[str] = mapped_column(String(120))  # a card id for an inline check
+    source: Mapped[str] = mapped_column(String(10))  # check | inline
+    card_index: Mapped[int] = mapped_column(Integer)  # the card that teaches it (-1: not known)
+    fsrs_card: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    last_statement_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index("ix_review_items_question", "module_id", "question_id", "source", unique=True),
+        Index("ix_review_items_due", "due"),
+    )
+
+
+class AnswerCertaintyRow(Base):
+    """How sure the learner said they were of a knowledge-check answer."""
+
+    __tablename__ = "answer_certainties"
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    certainty: Mapped[str] = mapped_column(String(12))  # not_sure | fairly_sure | sure
+
+
+class TrackOptionsRow(Base):
+    """What a track's author chose beyond its modules: the certainty prompt and the survey."""
+
+    __tablename__ = "track_options"
+    track_id: Mapped[str] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), primary_key=True)
+    ask_certainty: Mapped[bool] = mapped_column(Boolean, default=True)
+    survey: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class SurveyAnswerRow(Base):
+    """One rating (1–5) of one confidence statement, before or after a track."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[str] = mapped_column(String(80))
+    phase: Mapped[str] = mapped_column(String(6))  # before | after
+    item_index: Mapped[int] = mapped_column(Integer)
+    statement_text: Mapped[str] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)  # None: skipped
+    registration: Mapped[str] = mapped_column(String(36))
+    statement_id: Mapped[str | None] = mapped_column(String(36))
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_survey_answers_track_phase", "track_id", "phase", "item_index", unique=True),)
+
+
 class ProgrammeRow(Base):
     """The installed programme (one row, or none): the checked programme.yaml as JSON."""
 

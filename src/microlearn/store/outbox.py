@@ -100,6 +100,12 @@ def queue_statement(
     )
 
 
+def statements_with_verb(db: sqlite3.Connection, verb: str) -> list[str]:
+    """The frozen JSON of every statement of this verb, whatever its status, oldest first."""
+    rows = db.execute("SELECT statement_json FROM outbox WHERE verb = ? ORDER BY id", (verb,))
+    return [str(row[0]) for row in rows]
+
+
 def status_counts(db: sqlite3.Connection) -> dict[str, int]:
     """Statements by status (pending, unconfirmed, sent, conflict, rejected, and any other found)."""
     rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
