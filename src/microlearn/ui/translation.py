@@ -1,0 +1,39 @@
+"""Putting a phrase in the learner's language: Qt's translation, numbered places, numbers.
+
+QtCore is imported when a phrase is first needed, not with this module: the command line
+and the Qt-free status words use it, and Qt's translate works without a QApplication (it
+then returns the English source). It brings nothing else, so any screen may import it
+before the first paint.
+"""
+
+from __future__ import annotations
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Qt's translation of ``text``; ``n`` chooses the plural form of a ``%n`` phrase."""
+    from PySide6.QtCore import QCoreApplication  # late: see the module's docstring
+
+    return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def number(value: int) -> str:
+    """A whole number as the learner's language writes it (1,200 / 1.200)."""
+    from PySide6.QtCore import QLocale  # late: see the module's docstring
+
+    return QLocale().toString(value)
+
+
+def args(text: str, *values: str) -> str:
+    """Fill Qt's numbered places (%1, %2 …) in one pass, so a value holding "%2" stays as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "%" and i + 1 < len(text) and text[i + 1].isdigit():
+            place = int(text[i + 1])
+            if 1 <= place <= len(values):
+                out.append(values[place - 1])
+                i += 2
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
