@@ -15,7 +15,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -53,4 +53,8 @@ def install_language(app: QCoreApplication, setting: str) -> str:
         app.installTranslator(translator)
     else:
         log.warning("no translation file %s; the interface stays in English", qm)
+    # Qt's own words (a message box's OK, a text field's Copy), where the install has them.
+    qt_words = QTranslator(app)
+    if qt_words.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_words)
     return language
