@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import reprlib
 from datetime import date
 from typing import Any, Literal
@@ -13,6 +14,8 @@ from microlearn.content.yaml_lines import LineDict, LineList
 from microlearn.domain.courseware import QuestionKind
 
 QUESTION_KINDS = tuple(QuestionKind)
+# A BCP 47 language tag, the usual parts: a language, then a script, region or variant ("pt-BR").
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 class _Strict(BaseModel):
@@ -78,7 +81,17 @@ class TrackSpec(_Strict):
     audience: str
     description: str = ""
     mandatory: bool = False
+    language: str = "en"  # of the track's text; the app lists only tracks in its own language
     modules: list[str] = Field(min_length=1)
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str) -> str:
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise ValueError(
+                f"must be a language code such as en, es or pt-BR (lower-case language first), not {_shown(value)!r}"
+            )
+        return value
 
 
 _SHOWN = reprlib.Repr()
@@ -162,6 +175,8 @@ def explain(error: Any, model: type[BaseModel]) -> str:
         return f"'{name}' must be a list with at least one entry"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{name}' must be a set of 'field: value' lines, not {value!r}"
+    if kind == "value_error":
+        return f"'{name}' {error['ctx']['error']}"
     return f"'{name}': {error['msg']}"
 
 

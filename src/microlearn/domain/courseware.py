@@ -84,6 +84,7 @@ class Track:
     description: str
     mandatory: bool
     modules: tuple[Module, ...]
+    language: str = "en"  # a BCP 47 tag: the language the track is written in
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     if not instance.claim():
         return 0
     config = load_config(paths, overrides)
-    install_language(app, config.get("display.language"))  # before any window has words
+    language = install_language(app, config.get("display.language"))  # before any window has words
     base_font = app.font()
     apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
 
@@ -101,7 +101,7 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     def start() -> Any:
         from microlearn.services.startup import start_services
 
-        return start_services(paths, overrides=overrides)
+        return start_services(paths, overrides=overrides, language=language)
 
     started = False
 
