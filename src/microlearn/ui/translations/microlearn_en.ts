@@ -49,6 +49,26 @@
     </message>
 </context>
 <context>
+    <name>PreviewWindow</name>
+    <message numerus="yes">
+        <source>%n warning(s): the module works, but learners are better served when they are fixed</source>
+        <translation>
+            <numerusform>%n warning: the module works, but learners are better served when they are fixed</numerusform>
+            <numerusform>%n warnings: the module works, but learners are better served when they are fixed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPage</name>
+    <message numerus="yes">
+        <source>This module cannot be shown yet: %n error(s)</source>
+        <translation>
+            <numerusform>This module cannot be shown yet: %n error</numerusform>
+            <numerusform>This module cannot be shown yet: %n errors</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message numerus="yes">
         <source>%n required module(s) left of %1.</source>

@@ -278,6 +278,82 @@
     </message>
 </context>
 <context>
+    <name>PreviewWindow</name>
+    <message>
+        <source>Preview: %1 — %2</source>
+        <translation>Vista previa: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Advertencias</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
+        <source>%1 — nothing you do here is saved or sent. Saving a file in the folder reloads the preview.</source>
+        <translation>%1: nada de lo que hagas aquí se guarda ni se envía. Al guardar un archivo de la carpeta, la vista previa se vuelve a cargar.</translation>
+    </message>
+    <message>
+        <source>Preview status</source>
+        <translation>Estado de la vista previa</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Volver a cargar</translation>
+    </message>
+    <message>
+        <source>Load the module again from its folder (F5)</source>
+        <translation>Volver a cargar el módulo desde su carpeta (F5)</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>Empezar de nuevo</translation>
+    </message>
+    <message>
+        <source>Start the module again from the first card</source>
+        <translation>Empezar el módulo otra vez desde la primera tarjeta</translation>
+    </message>
+    <message>
+        <source>Problems found at %1</source>
+        <translation>Problemas encontrados a las %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s): the module works, but learners are better served when they are fixed</source>
+        <translation>
+            <numerusform>%n advertencia: el módulo funciona, pero conviene corregirla por el bien de quienes aprenden</numerusform>
+            <numerusform>%n advertencias: el módulo funciona, pero conviene corregirlas por el bien de quienes aprenden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded at %1</source>
+        <translation>Cargado a las %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPage</name>
+    <message>
+        <source>This module cannot be shown yet</source>
+        <translation>Este módulo aún no se puede mostrar</translation>
+    </message>
+    <message>
+        <source>Problems in the module</source>
+        <translation>Problemas en el módulo</translation>
+    </message>
+    <message>
+        <source>Each line gives the file and the line number, then what is wrong. Fix the errors and save: the preview shows the module again by itself. Warnings alone never stop it.</source>
+        <translation>Cada línea indica el archivo y el número de línea, y luego qué está mal. Corrige los errores y guarda: la vista previa volverá a mostrar el módulo sola. Las advertencias por sí solas nunca la detienen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This module cannot be shown yet: %n error(s)</source>
+        <translation>
+            <numerusform>Este módulo aún no se puede mostrar: %n error</numerusform>
+            <numerusform>Este módulo aún no se puede mostrar: %n errores</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>True or false? Press the option&apos;s number to pick it.</source>
@@ -861,6 +937,13 @@
     <message>
         <source>Sorry, something went wrong. Your answers so far are saved. If it keeps happening, please tell IT.</source>
         <translation>Lo sentimos, algo salió mal. Tus respuestas hasta ahora están guardadas. Si vuelve a pasar, avisa a TI.</translation>
+    </message>
+</context>
+<context>
+    <name>preview</name>
+    <message>
+        <source>%1 preview</source>
+        <translation>Vista previa de %1</translation>
     </message>
 </context>
 <context>
