@@ -43,8 +43,8 @@ lock-upgrade:
 TS_DIR := src/microlearn/ui/translations
 TS_SOURCES := $(shell find src/microlearn/ui -name '*.py')
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -silent -locations none $(TS_SOURCES) -ts $(TS_DIR)/microlearn_es.ts
-	$(VENV)/bin/pyside6-lupdate -silent -locations none -pluralonly $(TS_SOURCES) -ts $(TS_DIR)/microlearn_en.ts
+	$(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none $(TS_SOURCES) -ts $(TS_DIR)/microlearn_es.ts
+	$(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none -pluralonly $(TS_SOURCES) -ts $(TS_DIR)/microlearn_en.ts
 	$(VENV)/bin/pyside6-lrelease -silent $(TS_DIR)/microlearn_es.ts $(TS_DIR)/microlearn_en.ts
 
 system-libs:

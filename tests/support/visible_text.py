@@ -62,10 +62,11 @@ def module_words(module: Module) -> list[str]:
 def untranslated(texts: Iterable[str], not_ours: Iterable[str]) -> list[str]:
     """The texts that still hold a plain English word once ``not_ours`` (content, user data,
     names such as "Microlearn" or "Python") is taken out of them."""
-    removable = sorted({w for w in not_ours if w}, key=len, reverse=True)
+    # Spaces and line breaks compared as one space: the screens re-wrap authored text.
+    removable = sorted({" ".join(w.split()) for w in not_ours if w.strip()}, key=len, reverse=True)
     found = []
     for text in texts:
-        rest = text
+        rest = " ".join(text.split())
         for word in removable:
             rest = rest.replace(word, " ")
         if ENGLISH_WORD.search(rest):

@@ -194,7 +194,7 @@ KEYS: tuple[Key, ...] = (
         "system",
         "colour scheme",
         '"dark"',
-        choices=("system", "light", "dark"),
+        choices=("system", "light", "dark", "high-contrast"),
     ),
     Key(
         "display.language",

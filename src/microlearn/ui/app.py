@@ -23,11 +23,13 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.ui.language import install_language
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
-from microlearn.ui.theme import apply_theme
+from microlearn.ui.theme import apply_theme, follow_system_scheme
+from microlearn.ui.window_place import WindowPlace
 
 log = logging.getLogger(__name__)
 # For benchmarks and the self-test: print when the window first paints / shows data, then quit.
 QUIT_AFTER_ENV = "MICROLEARN_QUIT_AFTER"
+WINDOW_FILE = "window.ini"  # the main window's size and place, in the config folder
 
 
 def _install_excepthook(window: MainWindow) -> None:
@@ -83,6 +85,13 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
             window.settings.show_config(fresh)
 
     window.setting_changed.connect(setting_changed)
+
+    def system_scheme_changed() -> None:
+        fresh = load_config(paths, overrides)
+        if fresh.get("display.theme") == "system":
+            apply_theme(app, "system", fresh.get("display.font_size"), base_font)
+
+    follow_system_scheme(system_scheme_changed)
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
     if quit_after:
         signal = window.painted if quit_after == "first-paint" else window.data_shown
@@ -95,8 +104,7 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
         signal.connect(report, Qt.ConnectionType.QueuedConnection)
 
     _install_excepthook(window)
-    window.resize(1280, 760)
-    window.show()
+    WindowPlace(paths.config_dir / WINDOW_FILE, window).show(window)
 
     def start() -> Any:
         from microlearn.services.startup import start_services

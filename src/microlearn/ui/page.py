@@ -4,14 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def focus_soon(widget: QWidget) -> None:
     """Give keyboard focus once the widget is on screen (focus on a hidden widget is lost)."""
     QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))
+
+
+def scroll_into_view(*widgets: QWidget) -> None:
+    """Once the layout has settled, scroll the page holding ``widgets`` so they are on screen;
+    the first one wins when they do not all fit (e.g. a verdict, then its explanation)."""
+
+    def scroll() -> None:
+        for widget in reversed(widgets):
+            area = _scroll_area_of(widget)
+            if area is not None and widget.isVisible():
+                area.ensureWidgetVisible(widget, 0, 12)
+
+    QTimer.singleShot(0, widgets[0], scroll)
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
+
+
+def reflowed(text: str) -> str:
+    """Authors write scenarios as YAML blocks, with a line break every 70 or so characters; a
+    label would break there too, wrapping at half a card. Blank lines still part paragraphs."""
+    paragraphs = (" ".join(line.strip() for line in part.splitlines()) for part in text.strip().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
@@ -67,6 +103,29 @@ def button(text: str, accessible_name: str | None = None, primary: bool = False)
     return widget
 
 
+class ChoiceBox(QComboBox):
+    """A drop-down whose arrow grows with the text: the style sheet leaves room for it on the
+    right (role "choice"), and it is drawn here, as the style's own is a few pixels at any size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "choice")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        width = self.fontMetrics().height() * 0.6
+        centre = QPointF(self.width() - width * 1.3, self.height() / 2)
+        triangle = QPainterPath(QPointF(centre.x() - width / 2, centre.y() - width / 4))
+        triangle.lineTo(centre.x() + width / 2, centre.y() - width / 4)
+        triangle.lineTo(centre.x(), centre.y() + width / 4)
+        triangle.closeSubpath()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        role = QPalette.ColorRole.Text if self.isEnabled() else QPalette.ColorRole.PlaceholderText
+        painter.fillPath(triangle, self.palette().color(role))
+        painter.end()
+
+
 def card_frame() -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     frame.setProperty("role", "card")
@@ -91,7 +150,7 @@ def module_card(
     frame, box = card_frame()
     header = QHBoxLayout()
     header.addWidget(label(title, "subtitle"), 1)
-    header.addWidget(label(status, "status", wrap=False))
+    header.addWidget(label(status, "status", wrap=False), 0, Qt.AlignmentFlag.AlignTop)
     box.addLayout(header)
     for text, role in lines:
         box.addWidget(label(text, role))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from microlearn.domain.courseware import Question, QuestionKind
 from microlearn.services.learning import AnswerFeedback
 from microlearn.ui.announce import announce
-from microlearn.ui.page import button, label
+from microlearn.ui.page import button, label, reflowed, scroll_into_view
 from microlearn.ui.translation import args
 
 
@@ -56,7 +56,7 @@ class QuestionWidget(QWidget):
         layout.setSpacing(6)
         if question.scenario:
             # Read as what it says; "Situation" only describes it.
-            scenario = label(question.scenario)
+            scenario = label(reflowed(question.scenario))
             scenario.setAccessibleDescription(self.tr("Situation"))
             layout.addWidget(scenario)
         self.prompt = label(question.prompt, "subtitle")
@@ -166,6 +166,8 @@ class QuestionWidget(QWidget):
             self.submit.setProperty("role", None)
             self.submit.style().unpolish(self.submit)
             self.submit.style().polish(self.submit)
+        # At large text sizes the verdict is below the fold: bring it (and the why) into view.
+        scroll_into_view(self.verdict, self.explanation)
 
     def announce_feedback(self) -> None:
         """Have a screen reader say the verdict and the explanation just shown."""

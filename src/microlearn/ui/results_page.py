@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from microlearn.ui.announce import announce
-from microlearn.ui.page import Page, button, card_frame, label
+from microlearn.ui.page import Page, button, card_frame, label, reflowed
 from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class ResultsPage(Page):
             question = module.question(drawn.question_id)
             frame, box = card_frame()
             if question.scenario:
-                box.addWidget(label(question.scenario, "muted"))
+                box.addWidget(label(reflowed(question.scenario), "muted"))
             box.addWidget(label(question.prompt, "subtitle"))
             picked = [
                 question.option(o).text

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSizePolicy, QStackedWidget, QWidget
 
 from microlearn.ui.today_page import TodayPage
 
@@ -53,7 +53,11 @@ class Sections(QObject):
         self.navigation.setObjectName("Navigation")
         self.navigation.setAccessibleName(self.tr("Sections"))
         self.navigation.addItems(navigation_words())
-        self.navigation.setFixedWidth(190)
+        # As wide as its longest section name at the learner's text size, never less than 190 px.
+        self.navigation.setMinimumWidth(190)
+        self.navigation.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.navigation.setContentsMargins(8, 8, 8, 8)
         row.addWidget(self.navigation)
         self.stack = QStackedWidget()

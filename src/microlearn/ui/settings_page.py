@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from microlearn.settings.config import Config
-from microlearn.ui.page import Page, button, card_frame, clear_layout, label, selectable
+from microlearn.ui.page import ChoiceBox, Page, button, card_frame, clear_layout, label, selectable
 from microlearn.ui.status_text import endpoint_for_display, last_sync_words
 from microlearn.ui.translation import args
 
@@ -26,7 +26,9 @@ def font_sizes() -> tuple[tuple[str, int], ...]:
         (QCoreApplication.translate("SettingsPage", "Normal (10 pt)"), 10),
         (QCoreApplication.translate("SettingsPage", "Large (12 pt)"), 12),
         (QCoreApplication.translate("SettingsPage", "Larger (14 pt)"), 14),
-        (QCoreApplication.translate("SettingsPage", "Largest (16 pt)"), 16),
+        (QCoreApplication.translate("SettingsPage", "Very large (16 pt)"), 16),
+        (QCoreApplication.translate("SettingsPage", "Extra large (20 pt)"), 20),
+        (QCoreApplication.translate("SettingsPage", "Largest (24 pt)"), 24),
     )
 
 
@@ -35,6 +37,7 @@ def themes() -> tuple[tuple[str, str], ...]:
         (QCoreApplication.translate("SettingsPage", "Follow the system"), "system"),
         (QCoreApplication.translate("SettingsPage", "Light"), "light"),
         (QCoreApplication.translate("SettingsPage", "Dark"), "dark"),
+        (QCoreApplication.translate("SettingsPage", "High contrast"), "high-contrast"),
     )
 
 
@@ -57,18 +60,19 @@ class SettingsPage(Page):
         frame, box = card_frame()
         box.addWidget(label(self.tr("Display"), "subtitle"))
         form = QFormLayout()
-        self.font_size = QComboBox()
+        self.font_size = ChoiceBox()
         self.font_size.setAccessibleName(self.tr("Text size"))
         for text, value in font_sizes():
             self.font_size.addItem(text, value)
-        self.theme = QComboBox()
+        self.theme = ChoiceBox()
         self.theme.setAccessibleName(self.tr("Colour scheme"))
         for text, scheme in themes():
             self.theme.addItem(text, scheme)
-        self.language = QComboBox()
+        self.language = ChoiceBox()
         self.language.setAccessibleName(self.tr("Language"))
         for text, code in languages():
             self.language.addItem(text, code)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Text size"), self.font_size)
         form.addRow(self.tr("Colour scheme"), self.theme)
         form.addRow(self.tr("Language"), self.language)

@@ -525,8 +525,16 @@
         <translation>Más grande (14 pt)</translation>
     </message>
     <message>
-        <source>Largest (16 pt)</source>
+        <source>Very large (16 pt)</source>
         <translation>Muy grande (16 pt)</translation>
+    </message>
+    <message>
+        <source>Extra large (20 pt)</source>
+        <translation>Enorme (20 pt)</translation>
+    </message>
+    <message>
+        <source>Largest (24 pt)</source>
+        <translation>Máximo (24 pt)</translation>
     </message>
     <message>
         <source>Light</source>
@@ -535,6 +543,10 @@
     <message>
         <source>Dark</source>
         <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Alto contraste</translation>
     </message>
     <message>
         <source>Settings</source>
