@@ -124,3 +124,18 @@ def test_every_phrase_of_the_interface_has_its_spanish_translation(tmp_path: Pat
     compiled = tmp_path / "fresh_es.qm"
     subprocess.run([str(LRELEASE), "-silent", str(shipped), "-qm", str(compiled)], check=True)
     assert compiled.read_bytes() == (translations_dir() / "microlearn_es.qm").read_bytes()
+
+
+def test_choosing_a_language_in_settings_saves_it_and_says_when_it_shows(
+    qtbot: QtBot, services: AppServices
+) -> None:
+    window = open_window(qtbot, services)
+    window.navigation.setCurrentRow(2)
+    combo = window.settings.language
+    assert combo.isEnabled() and combo.currentData() == "system"
+    with qtbot.waitSignal(window.setting_changed) as changed:
+        combo.setCurrentIndex(combo.findData("es"))
+        combo.activated.emit(combo.currentIndex())
+    assert changed.args == ["display.language", "es"]
+    assert window.settings.language_note.isVisible()
+    assert "next time" in window.settings.language_note.text()
