@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from microlearn.ui.language import translations_dir
+from microlearn.ui.translation import english_plural
 
 ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -40,7 +41,7 @@ def pseudo(text: str) -> str:
 
 def plural_forms(source: str) -> tuple[str, str]:
     """English's two forms of a "%n result(s)" phrase."""
-    return re.sub(r"\((\w+)\)", "", source), re.sub(r"\((\w+)\)", r"\1", source)
+    return english_plural(source, 1), english_plural(source, 2)
 
 
 def write_pseudo_ts(source_ts: Path, out_ts: Path) -> None:

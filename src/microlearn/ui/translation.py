@@ -8,12 +8,26 @@ before the first paint.
 
 from __future__ import annotations
 
+import re
+
+_ENGLISH_PLURAL = re.compile(r"\((\w+)\)")
+
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """Qt's translation of ``text``; ``n`` chooses the plural form of a ``%n`` phrase."""
     from PySide6.QtCore import QCoreApplication  # late: see the module's docstring
 
-    return QCoreApplication.translate(context, text, disambiguation, n)
+    translated = QCoreApplication.translate(context, text, disambiguation, n)
+    if n >= 0 and translated == text.replace("%n", str(n)):
+        # No translation loaded (the command line, or a test without the app's start-up): the
+        # English source's own forms, "1 result" / "2 results", rather than "result(s)".
+        return english_plural(translated, n)
+    return translated
+
+
+def english_plural(text: str, n: int) -> str:
+    """ "%n result(s)" in English: the "(s)" kept for any count but one."""
+    return _ENGLISH_PLURAL.sub("" if n == 1 else r"\1", text)
 
 
 def number(value: int) -> str:
