@@ -30,3 +30,8 @@ def test_english_plurals_keep_the_ending_for_any_count_but_one() -> None:
 def test_numbered_places_are_filled_once_so_a_value_is_never_read_as_a_place() -> None:
     assert args("%1 of %2", "%2", "7") == "%2 of 7"
     assert args("best score %1%", "90") == "best score 90%"
+
+
+def test_english_chooses_between_words_as_well() -> None:
+    text = "%n result(s) (was|were) refused"
+    assert [english_plural(text, n) for n in (1, 3)] == ["%n result was refused", "%n results were refused"]

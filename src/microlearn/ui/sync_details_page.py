@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from microlearn.records.sync_engine import SEE_DETAILS
 from microlearn.ui.page import button, label
-from microlearn.ui.translation import args
+from microlearn.ui.translation import args, local_date_time
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
@@ -96,8 +95,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    shown = QDateTime(moment.astimezone().replace(tzinfo=None))
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+    return local_date_time(moment)
 
 
 def what_text(detail: OutboxDetail) -> str:

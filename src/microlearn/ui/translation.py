@@ -9,8 +9,16 @@ before the first paint.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-_ENGLISH_PLURAL = re.compile(r"\((\w+)\)")
+_ENGLISH_CHOICE = re.compile(r"\((\w*)\|(\w*)\)")  # "(was|were)"
+_ENGLISH_PLURAL = re.compile(r"\((\w+)\)")  # "result(s)"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate looks for)
+    """Marks ``text`` for translation where it is named (a constant); ``translate`` it when shown."""
+    del context
+    return text
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -26,8 +34,9 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 
 def english_plural(text: str, n: int) -> str:
-    """ "%n result(s)" in English: the "(s)" kept for any count but one."""
-    return _ENGLISH_PLURAL.sub("" if n == 1 else r"\1", text)
+    """English's form of a phrase for ``n``: "result(s)" and "(was|were)" as one or many."""
+    chosen = _ENGLISH_CHOICE.sub(r"\1" if n == 1 else r"\2", text)
+    return _ENGLISH_PLURAL.sub("" if n == 1 else r"\1", chosen)
 
 
 def number(value: int) -> str:
@@ -35,6 +44,14 @@ def number(value: int) -> str:
     from PySide6.QtCore import QLocale  # late: see the module's docstring
 
     return QLocale().toString(value)
+
+
+def local_date_time(moment: datetime) -> str:
+    """A moment in the computer's time zone, written the learner's way (short date and time)."""
+    from PySide6.QtCore import QDateTime, QLocale  # late: see the module's docstring
+
+    shown = QDateTime(moment.astimezone().replace(tzinfo=None))
+    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
 
 
 def args(text: str, *values: str) -> str:
