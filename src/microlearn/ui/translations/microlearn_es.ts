@@ -716,27 +716,27 @@
     </message>
     <message>
         <source>Started</source>
-        <translation>Empezado</translation>
+        <translation>Empezó</translation>
     </message>
     <message>
         <source>Answered</source>
-        <translation>Respondido</translation>
+        <translation>Respondió</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation>Terminado</translation>
+        <translation>Terminó</translation>
     </message>
     <message>
         <source>Passed</source>
-        <translation>Aprobado</translation>
+        <translation>Aprobó</translation>
     </message>
     <message>
         <source>Not passed</source>
-        <translation>No aprobado</translation>
+        <translation>No aprobó</translation>
     </message>
     <message>
         <source>Left</source>
-        <translation>Salida</translation>
+        <translation>Salió</translation>
     </message>
     <message>
         <source>%1: %2</source>
