@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QApplication
 from tests.support.locations import REPO
 from tests.support.lrs.ralph_server import RalphServer
 
-from microlearn.records.sync_engine import Outcome, SyncReport
+from microlearn.records.sync_outcome import Outcome, SyncReport
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.config import env_name

@@ -15,6 +15,12 @@ Memory. The tracemalloc peak of ``sync_now`` for 1,000 and for 10,000 pending st
 (fresh stores, one Ralph, after an untimed warm-up run so imports and caches are not
 counted). The outbox is streamed, so the peak must not grow with its size: budget ≤ 1.25×.
 
+Strict mode. ``--strict-n`` statements (default 1,000; 0 skips it) are sent through the
+strict-LRS emulation (tests/support/lrs/strict_lrs.py) in front of a fresh Ralph, then
+marked pending again (a store restored from an older backup) and synced once more: every
+batch then meets a 409, and each is settled by reading back what the LRS holds. Budget: the
+re-sync takes ≤ 2× the first send.
+
 Exits 1 if a budget is missed. Ralph runs in its own cached virtual environment
 (tests/lrs/ralph_server.py); the first run builds it.
 """
@@ -45,10 +51,11 @@ for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_pro
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 import httpx  # noqa: E402
+from tests.support.lrs.fault_proxy import FaultProxy  # noqa: E402
 from tests.support.lrs.ralph_server import RalphServer  # noqa: E402
 
 from microlearn.records.statements import freeze  # noqa: E402
-from microlearn.records.sync_engine import Outcome, SyncReport  # noqa: E402
+from microlearn.records.sync_outcome import Outcome, SyncReport  # noqa: E402
 from microlearn.services.startup import start_services  # noqa: E402
 from microlearn.services.sync import SyncService  # noqa: E402
 from microlearn.settings.config import Config, load_config  # noqa: E402
@@ -56,6 +63,7 @@ from microlearn.settings.paths import resolve_paths  # noqa: E402
 from microlearn.store.opening import Store, open_store  # noqa: E402
 
 TIME_BUDGET = 1.2
+STRICT_RESYNC_BUDGET = 2.0
 MEMORY_BUDGET = 1.25
 MODULES = ("data-privacy-and-security", "reading-model-outputs")
 HOME = "https://learn.example.org"
@@ -97,16 +105,17 @@ def record_templates(folder: Path, plays: int = 4) -> None:
 
 
 def make_store(template: Path, folder: Path, n: int) -> Store:
-    """A copy of the template data directory with exactly ``n`` pending statements."""
+    """A copy of the template data directory with exactly ``n`` pending statements, all new to any LRS."""
     shutil.copytree(template, folder)
     store = open_store(resolve_paths(folder))
     with sqlite3.connect(store.paths.database) as db:
         rows = db.execute("SELECT verb, statement_json FROM outbox ORDER BY id").fetchall()
-        if len(rows) > n:
-            raise ValueError(f"the template already holds {len(rows)} statements, more than {n}")
+        # Every statement gets a fresh id, the template's own too: stores made from one
+        # template and synced to one Ralph must not meet each other's statements there.
+        db.execute("DELETE FROM outbox")
         now = datetime.now(UTC).isoformat(sep=" ")
         clones = []
-        for index in range(max(0, n - len(rows))):
+        for index in range(n):
             verb, raw = rows[index % len(rows)]
             statement = json.loads(raw)
             statement["id"] = str(uuid.uuid4())
@@ -126,8 +135,13 @@ def config_for(store: Store, server: RalphServer) -> Config:
     return load_config(store.paths, overrides=overrides(server))
 
 
-def ours(store: Store, server: RalphServer, batch: int) -> tuple[float, SyncReport]:
-    service = SyncService(store, config_for(store, server), batch_size=batch)
+def ours(
+    store: Store, server: RalphServer, batch: int, endpoint: str | None = None
+) -> tuple[float, SyncReport]:
+    config = config_for(store, server)
+    if endpoint is not None:  # through the strict-LRS emulation in front of ``server``
+        config = load_config(store.paths, overrides={**overrides(server), "lrs.endpoint": endpoint})
+    service = SyncService(store, config, batch_size=batch)
     started = time.perf_counter()
     report = service.sync_now()
     return time.perf_counter() - started, report
@@ -163,6 +177,33 @@ def ralph_count(server: RalphServer) -> int:
     return count
 
 
+def strict_resync(template: Path, root: Path, n: int, batch: int) -> float:
+    """The re-sync of ``n`` already-stored statements through the strict emulation, over their first send."""
+    store = make_store(template, root / "strict", n)
+    try:
+        with RalphServer() as server, FaultProxy(server.endpoint, strict=True) as strict:
+            first, report = ours(store, server, batch, strict.url)
+            if report.outcome is not Outcome.ALL_SENT or report.sent != n:
+                raise RuntimeError(f"the first send through the strict LRS did not send everything: {report}")
+            with sqlite3.connect(store.paths.database) as db:
+                db.execute("UPDATE outbox SET status = 'pending', sent_at = NULL")
+            db.close()
+            strict.reset_counters()
+            again, report = ours(store, server, batch, strict.url)
+            if report.outcome is not Outcome.ALL_SENT or report.sent != n or report.conflicts:
+                raise RuntimeError(f"the strict re-sync did not settle everything as sent: {report}")
+            if strict.held_twice():
+                raise RuntimeError(f"the strict LRS holds {len(strict.held_twice())} statements twice")
+            requests = strict.requests
+    finally:
+        store.close()
+    print(f"strict LRS, first send:  {n} statements in {first:6.2f} s ({n / first:.0f}/s)")
+    print(
+        f"strict LRS, re-sync:     {n} statements in {again:6.2f} s ({n / again:.0f}/s, {requests} requests)"
+    )
+    return again / first
+
+
 def peak_memory(store: Store, server: RalphServer, batch: int) -> tuple[int, SyncReport]:
     service = SyncService(store, config_for(store, server), batch_size=batch)
     tracemalloc.reset_peak()
@@ -179,6 +220,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000, help="pending statements to sync (default 10000)")
     parser.add_argument("--batch", type=int, default=100, help="statements per POST (default 100)")
     parser.add_argument("--rounds", type=int, default=3, help="ours/raw pairs, alternating order (default 3)")
+    parser.add_argument("--strict-n", type=int, default=1_000, help="statements for the strict run (0: skip)")
+    parser.add_argument("--skip-memory", action="store_true", help="leave out the memory measurement")
     parser.add_argument("--dir", type=Path, help="folder for the data directories (default: a temporary one)")
     args = parser.parse_args()
 
@@ -231,6 +274,18 @@ def main() -> int:
         )
         print(f"ratio per round:   {', '.join(f'{r:.3f}x' for r in round_ratios)}")
         print(f"time budget ≤ {TIME_BUDGET}× (total ours / total raw): {verdict}")
+
+        # -- strict mode ------------------------------------------------------------------
+        if args.strict_n:
+            strict_ratio = strict_resync(template, root, args.strict_n, args.batch)
+            strict_verdict = "PASS" if strict_ratio <= STRICT_RESYNC_BUDGET else "FAIL"
+            failed |= strict_verdict == "FAIL"
+            print(
+                f"ratio re-sync/first send (strict): {strict_ratio:.3f}x   budget ≤ {STRICT_RESYNC_BUDGET}×: {strict_verdict}"
+            )
+        if args.skip_memory:
+            print(f"bench ran in {time.perf_counter() - started:.0f} s")
+            return 1 if failed else 0
 
         # -- memory -----------------------------------------------------------------------
         sizes = (1_000, 10_000)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication
 
 from microlearn.ui.language import install_language
 from tests.support.learners import make_learner
-from tests.support.lrs.fixtures import fault_proxy, fresh_ralph, ralph
+from tests.support.lrs.fixtures import fault_proxy, fresh_ralph, ralph, strict_lrs
 
-__all__ = ["english", "fault_proxy", "fresh_ralph", "make_learner", "ralph"]
+__all__ = ["english", "fault_proxy", "fresh_ralph", "make_learner", "ralph", "strict_lrs"]
 
 
 @pytest.fixture(autouse=True)

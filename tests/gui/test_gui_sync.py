@@ -24,16 +24,17 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
 from microlearn.records.statements import freeze
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, Outcome, SyncReport
+from microlearn.records.sync_outcome import Outcome, SyncReport
 from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.config import Config
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import Store
 from microlearn.ui.main_window import MainWindow
+from microlearn.ui.status_text import CREDENTIALS_TEXT, NOT_SET_UP_MESSAGE, SYNCING_TEXT
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
 from microlearn.ui.sync_details_page import OutboxTableModel, verb_word
-from microlearn.ui.sync_state import NOT_SET_UP_MESSAGE, SYNCING_TEXT, SyncState, Trigger
+from microlearn.ui.sync_state import SyncState, Trigger
 from tests.support.gui_driver import controls, press, walk_module
 from tests.support.learners import (
     BASE,
@@ -298,8 +299,9 @@ def test_a_refused_statement_is_named_and_listed_with_its_reason(
 
 
 def test_offline_says_so_with_the_count_waiting(qtbot: QtBot, opened: Opened) -> None:
+    # .invalid never resolves (RFC 6761): the network cannot find the host, as when offline.
     # Back-off waits recorded, not slept, so the test does not wait through them.
-    services = opened.start(f"http://127.0.0.1:{closed_port()}/xAPI/", None, make_sync=sync_without_waits)
+    services = opened.start("https://lrs.invalid/xAPI/", None, make_sync=sync_without_waits)
     play_module(services.learning, MODULES[0])
     window, _sync = open_window(qtbot, services)
     count = len(opened.outbox())
@@ -335,9 +337,12 @@ def test_settings_show_the_locked_endpoint_read_only_and_the_last_sync(
     assert not settings.findChildren(QLineEdit), "the central record is IT's to set, not an editable field"
 
     press(qtbot, Qt.Key.Key_F5)
-    wait_for_status(qtbot, window, f"Offline — {count} results waiting")
-    assert settings.sync_status.text() == f"Offline — {count} results waiting"
-    assert settings.last_sync.text() == f"Just now: Offline — {count} results waiting"
+    wait_for_status(qtbot, window, f"The central record is not answering — {count} results waiting")
+    assert settings.sync_status.text() == f"The central record is not answering — {count} results waiting"
+    assert (
+        settings.last_sync.text()
+        == f"Just now: The central record is not answering — {count} results waiting"
+    )
 
 
 # -- the details table ----------------------------------------------------------------------------------

@@ -129,11 +129,6 @@ def without_waits(store: Store, config: Config) -> SyncService:
     return SyncService(store, config, sleep=lambda _s: None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sync's status words are still built in English by the sync service; they go "
-    "through translation once they live in ui/status_text (the sync branch moves them there)",
-)
 def test_the_sync_screens_show_no_untranslated_text(qtbot: QtBot, pseudo: None) -> None:
     """Offline with results waiting: Today's sync card, the status bar and the details view."""
     services = start_services(

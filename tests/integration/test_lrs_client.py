@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import gc
 import json
 import math
 import socket
 import time
+import tracemalloc
 import uuid
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +19,20 @@ from typing import Any
 import httpx
 import pytest
 
-from microlearn.records.lrs_client import LrsClient, LrsError, LrsSettings, LrsStatusError
+from microlearn.records.lrs_client import (
+    DeadlineExceededError,
+    FailureKind,
+    HostError,
+    LrsClient,
+    LrsError,
+    LrsSettings,
+    LrsStatusError,
+    NetworkDownError,
+    OutcomeUnknownError,
+    ResponseTooLargeError,
+)
 from tests.support.lrs import fault_proxy as faults
+from tests.support.lrs import hostile_server as hostile
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.ralph_server import RalphServer
 
@@ -214,10 +229,145 @@ def test_refused_connection_raises_without_the_password() -> None:
 
 
 def test_tls_failure_is_an_lrs_error(ralph: RalphServer) -> None:
-    # Speaking TLS to a plain-HTTP port fails the handshake.
+    # Speaking TLS to a plain-HTTP port fails the handshake: the host is there, so not "offline".
     settings = settings_for(f"https://127.0.0.1:{ralph.port}/xAPI/", ralph, timeout_s=5)
-    with LrsClient(settings) as lrs, pytest.raises(LrsError):
+    with LrsClient(settings) as lrs, pytest.raises(HostError) as info:
         lrs.post_statements([make_statement()])
+    assert info.value.kind is FailureKind.HOST_ERROR and not info.value.maybe_sent
+    assert "TLS" in str(info.value) and "network.ca_bundle" in str(info.value)
+
+
+# -- what kind of failure: offline, a failing host, or an outcome we cannot know ------------------
+
+
+def test_a_refused_connection_is_the_host_not_the_network() -> None:
+    port = _closed_port()
+    settings = LrsSettings(f"http://127.0.0.1:{port}/xAPI/", "someone", "pw", timeout_s=5)
+    with LrsClient(settings) as lrs, pytest.raises(HostError) as info:
+        lrs.post_statements([make_statement()])
+    assert not info.value.maybe_sent
+    assert f"127.0.0.1:{port} refused the connection" in str(info.value)
+    assert "lrs.endpoint" in str(info.value)  # where the admin should look
+
+
+def test_a_name_that_does_not_resolve_is_offline() -> None:
+    # .invalid never resolves (RFC 2606), with or without a network.
+    settings = LrsSettings("http://lrs.example.invalid/xAPI/", "someone", "pw", timeout_s=5)
+    with LrsClient(settings) as lrs, pytest.raises(NetworkDownError) as info:
+        lrs.get_statement(str(uuid.uuid4()))
+    assert info.value.kind is FailureKind.NETWORK_DOWN and not info.value.maybe_sent
+    assert "lrs.example.invalid" in str(info.value)
+
+
+@pytest.mark.parametrize("fault", [faults.reset_after(), faults.reset_before()], ids=["after", "before"])
+def test_a_reset_once_the_request_is_sent_is_an_unknown_outcome(
+    fault: faults.Fault, proxied: LrsClient, fault_proxy: FaultProxy
+) -> None:
+    # Whether the proxy forwarded it or not, the client cannot tell: it sent the whole request.
+    fault_proxy.queue(fault)
+
+    with pytest.raises(OutcomeUnknownError) as info:
+        proxied.post_statements([make_statement()])
+
+    assert info.value.maybe_sent
+    assert "may still have processed it" in str(info.value)
+
+
+def test_a_read_timeout_is_an_unknown_outcome(ralph: RalphServer, fault_proxy: FaultProxy) -> None:
+    fault_proxy.queue(faults.delay(1.5))
+    with (
+        LrsClient(settings_for(fault_proxy.url, ralph, timeout_s=0.5)) as lrs,
+        pytest.raises(OutcomeUnknownError) as info,
+    ):
+        lrs.post_statements([make_statement()])
+    assert info.value.maybe_sent and not isinstance(info.value, DeadlineExceededError)
+
+
+# -- a total deadline, whatever the server trickles ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "behaviour", [hostile.drip_headers(0.25), hostile.drip_body(0.25)], ids=["headers", "body"]
+)
+def test_a_dripping_server_cannot_outlast_the_deadline(behaviour: hostile.Behaviour) -> None:
+    # Each byte comes well within the read timeout, so only a total deadline ends this.
+    password = f"pw-{uuid.uuid4().hex}"
+    with hostile.HostileServer(behaviour) as server:
+        settings = LrsSettings(server.endpoint, "someone", password, timeout_s=20, deadline_s=1.5)
+        with LrsClient(settings) as lrs:
+            for call in (lambda: lrs.post_statements([make_statement()]), lambda: lrs.get_statement("x")):
+                started = time.monotonic()
+                with pytest.raises(DeadlineExceededError) as info:
+                    call()
+                took = time.monotonic() - started
+                assert 1.4 <= took < 3.0
+                assert info.value.maybe_sent
+                assert "total deadline" in str(info.value) and password not in str(info.value)
+
+
+@pytest.mark.parametrize("how", ["explicit", "system"])
+def test_a_dripping_proxy_cannot_outlast_the_deadline(how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Requests through a proxy (IT's, or the system's) get the same total deadline, down at
+    # the socket: a proxy dripping its headers is never seen by a check between body chunks.
+    with hostile.HostileServer(hostile.drip_headers(0.25)) as proxy:
+        proxy_url = proxy.endpoint.removesuffix("/xAPI/")
+        if how == "system":
+            monkeypatch.delenv("NO_PROXY", raising=False)
+            monkeypatch.delenv("no_proxy", raising=False)
+            monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        explicit = proxy_url if how == "explicit" else None
+        settings = LrsSettings(
+            "http://lrs.example.org/xAPI/", "someone", "pw", proxy=explicit, deadline_s=1.0
+        )
+        with LrsClient(settings) as lrs:
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceededError):
+                lrs.get_statement("x")
+            assert time.monotonic() - started < 2.5
+        assert proxy.requests == 1
+
+
+def test_a_call_may_ask_for_less_than_the_deadline() -> None:
+    # The run's own deadline (the time it has left) bounds a request further.
+    with (
+        hostile.HostileServer(hostile.drip_body(0.2)) as server,
+        LrsClient(LrsSettings(server.endpoint, "someone", "pw", deadline_s=60)) as lrs,
+    ):
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceededError):
+            lrs.statements_page(new_agent(), within_s=0.8)
+        assert time.monotonic() - started < 2.0
+
+
+# -- a cap on the size of an answer ------------------------------------------------------------------
+
+HUGE = 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["streamed", "announced"])
+def test_a_200_mb_answer_is_cut_at_the_cap_without_growing_memory(declared: bool) -> None:
+    with (
+        hostile.HostileServer(hostile.huge_body(HUGE, declared=declared)) as server,
+        LrsClient(LrsSettings(server.endpoint, "someone", "pw")) as lrs,
+    ):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLargeError) as info:
+                lrs.statements_page(new_agent())
+            _now, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    assert peak < 64 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB while refusing a 200 MB answer"
+    assert info.value.maybe_sent
+    assert "lrs.endpoint" in str(info.value) and "MB" in str(info.value)
+
+
+def test_answers_under_the_cap_are_read_whole(ralph: RalphServer) -> None:
+    with LrsClient(settings_for(ralph.endpoint, ralph, max_response_bytes=64 * 1024)) as lrs:
+        batch = [make_statement() for _ in range(3)]
+        assert lrs.post_statements(batch).status == 200
+        assert lrs.get_statement(sid(batch[0])) is not None
 
 
 # -- through the fault proxy ---------------------------------------------------------------
@@ -419,18 +569,19 @@ def test_missing_ca_bundle_fails_at_construction(ralph: RalphServer, tmp_path: A
 
 def test_a_sent_batch_is_freed_without_the_cyclic_collector() -> None:
     """A sync of 10,000 statements must not keep every batch body alive until gc runs."""
-    import gc
-    import weakref
+    sent: list[weakref.ref[httpx.Request]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(weakref.ref(request))
+        return httpx.Response(200, json=["id"])
 
     client = LrsClient(
-        LrsSettings("http://127.0.0.1:9/xAPI/", "user", "secret"),
-        transport=httpx.MockTransport(lambda request: httpx.Response(200, json=["id"])),
+        LrsSettings("http://127.0.0.1:9/xAPI/", "user", "secret"), transport=httpx.MockTransport(answer)
     )
     gc.disable()
     try:
-        response = client._send("POST", client._statements_url, content=b"x" * 100_000)
-        freed = weakref.ref(response.request)
-        del response
+        assert client.post_statements(['{"id":"id","pad":"' + "x" * 100_000 + '"}']).status == 200
+        (freed,) = sent
         assert freed() is None
     finally:
         gc.enable()

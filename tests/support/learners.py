@@ -13,10 +13,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from microlearn.services.startup import AppServices, start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.config import env_name
 from microlearn.settings.paths import resolve_paths
+from microlearn.ui.status_text import sync_status
 from tests.support.lrs.fault_proxy import FaultProxy
 from tests.support.lrs.fixtures import fault_proxy, fresh_ralph, ralph  # noqa: F401
 from tests.support.lrs.ralph_server import RalphServer
@@ -42,6 +45,62 @@ CLI_TIMEOUT = 120
 
 
 # -- shared helpers ------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """Time as a parameter: ``sleep`` moves ``now`` on at once, and remembers each wait."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.moment = start or datetime.now(UTC)
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.moment += timedelta(seconds=seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
+
+
+@pytest.fixture(params=["ralph", "strict"])
+def lrs_front(request: pytest.FixtureRequest, ralph: RalphServer) -> Iterator[FaultProxy]:  # noqa: F811
+    """The fault proxy in front of the session Ralph: passing Ralph's answers through, or as the
+    strict-LRS emulation. A test module that names its fixture ``fault_proxy`` after it runs
+    every test both ways."""
+    with FaultProxy(ralph.endpoint, strict=request.param == "strict") as proxy:
+        yield proxy
+
+
+def assert_sync_invariant(server: RalphServer, learner: Learner, proxy: FaultProxy | None = None) -> None:
+    """DESIGN.md's one invariant: the LRS holds exactly one copy of each recorded event, nothing
+    is ``conflict`` (these tests record nothing that differs), nothing is stuck."""
+    assert_ralph_holds_exactly(server, learner)
+    if proxy is not None:
+        assert proxy.held_twice() == set(), "the strict LRS stored a statement twice"
+    statuses = {r.status for r in learner.outbox()}
+    assert statuses == {"sent"}, statuses
+
+
+def downgrade_store(learner: Learner, revision: str) -> None:
+    """Take a learner's store back to an older schema, as an older version left it."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from microlearn.store.migrate import MIGRATIONS_DIR
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with learner.services.store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def status_words(service: SyncService, now: datetime | None = None) -> str:
+    """What the status bar and Today say, from the service's state."""
+    return sync_status(service.configured, service.outbox_counts(), service.last_sync(), now or service.now())
 
 
 def lrs_overrides(
@@ -116,14 +175,46 @@ class Learner:
         play_module(self.services.learning, module_id, passing=passing)
 
     def sync_service(
-        self, *, sleeps: list[float] | None = None, batch_size: int = 100, seed: int = 1, **config: Any
+        self,
+        *,
+        sleeps: list[float] | None = None,
+        batch_size: int = 100,
+        seed: int = 1,
+        clock: FakeClock | None = None,
+        in_flight_s: float | None = None,
+        client_timeout_s: float | None = None,
+        real_sleep: bool = False,
+        **config: Any,
     ) -> SyncService:
-        """A SyncService whose back-off only records how long it would have waited."""
+        """A SyncService whose waits only record how long it would have waited (on ``clock``
+        if given, which they move on)."""
         values = {**self.services.config.values, **config}
         cfg = dataclasses.replace(self.services.config, values=values)
         record = sleeps if sleeps is not None else []
+
+        def sleep(seconds: float) -> None:
+            record.append(seconds)
+            if clock is not None:
+                clock.sleep(seconds)
+            if real_sleep:  # only where a real server must finish something meanwhile
+                time.sleep(seconds)
+
+        def client(settings: LrsSettings) -> LrsClient:
+            if client_timeout_s is not None:  # each read and the request as a whole
+                settings = dataclasses.replace(
+                    settings, timeout_s=client_timeout_s, deadline_s=client_timeout_s
+                )
+            return LrsClient(settings)
+
         return SyncService(
-            self.services.store, cfg, batch_size=batch_size, sleep=record.append, rng=random.Random(seed)
+            self.services.store,
+            cfg,
+            batch_size=batch_size,
+            sleep=sleep,
+            rng=random.Random(seed),
+            clock=clock.now if clock is not None else (lambda: datetime.now(UTC)),
+            in_flight_s=in_flight_s,
+            client_factory=client,
         )
 
     def outbox(self) -> list[OutboxEntry]:

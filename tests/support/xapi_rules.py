@@ -21,6 +21,8 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 DURATION = re.compile(
     r"^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
 )
+# What survives an LRS's normalising: at most two decimals, no trailing zero (PT5.5S, not PT5.50S).
+NORMAL_SECONDS = re.compile(r"(?:^|[TMH])\d+(?:\.\d?[1-9])?S$")
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 INTERACTION_TYPES = frozenset(
@@ -245,6 +247,8 @@ def _check_result(result: Any, problems: list[str]) -> None:
         duration = result["duration"]
         if not (isinstance(duration, str) and DURATION.match(duration)):
             problems.append(f"result.duration {duration!r} is not an ISO 8601 duration")
+        elif duration.endswith("S") and not NORMAL_SECONDS.search(duration):
+            problems.append(f"result.duration {duration!r} has more than two decimals or a trailing zero")
     if "extensions" in result:
         _extensions("result.extensions", result["extensions"], problems)
     score = result.get("score")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from microlearn.records.sync_engine import Outcome
+from microlearn.records.sync_outcome import Outcome
 from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings import reference

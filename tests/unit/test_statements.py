@@ -26,7 +26,7 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.store.models import OutboxRow
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
-from tests.support.xapi_rules import DURATION, assert_valid_statement, statement_problems
+from tests.support.xapi_rules import DURATION, NORMAL_SECONDS, assert_valid_statement, statement_problems
 
 HOME = "https://learn.example.org"
 BASE = "https://learn.example.org/microlearn"
@@ -199,7 +199,7 @@ def test_scored_statements_carry_score_success_and_duration(recorded: Recorded) 
                 "score": {"scaled": raw / 3, "raw": raw, "min": 0, "max": 3},
                 "success": verb == "passed",
                 "completion": True,
-                "duration": "PT1M15.50S",
+                "duration": "PT1M15.5S",
             }
     for statement in recorded.of_verb("completed"):
         assert statement["result"] == {"completion": True, "duration": "PT30S"}
@@ -295,13 +295,17 @@ def test_the_validator_requires_the_module_as_parent_of_an_answer(recorded: Reco
         (59.999, "PT1M0S"),  # rounds to the centisecond, carrying into minutes
         (60, "PT1M0S"),
         (3600, "PT1H0S"),
-        (3661.5, "PT1H1M1.50S"),
+        (3661.5, "PT1H1M1.5S"),  # no trailing zero: what a strict LRS writes back
+        (76.58, "PT1M16.58S"),
+        (5.5, "PT5.5S"),
+        (5.05, "PT5.05S"),
         (-3, "PT0S"),
     ],
 )
 def test_format_duration(seconds: float, expected: str) -> None:
     assert format_duration(seconds) == expected
     assert DURATION.match(expected)
+    assert NORMAL_SECONDS.search(expected), "at most two decimals, no trailing zero"
 
 
 def test_format_timestamp_converts_to_utc_with_milliseconds() -> None:

@@ -116,7 +116,10 @@ def create_store(paths: AppPaths) -> None:
     from microlearn.store.opening import open_store
 
     check = "create the store"
-    store = open_store(paths)
+    try:
+        store = open_store(paths)
+    except migrate.MigrationError as exc:
+        raise CheckFailedError(check, str(exc)) from exc
     store.close()
     if not paths.database.is_file():
         raise CheckFailedError(check, f"no database was written at {paths.database}")

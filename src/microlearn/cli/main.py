@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from microlearn.cli.admin_commands import add_admin_commands
     from microlearn.cli.content_commands import add_content_commands
+    from microlearn.cli.due_commands import add_due_commands
     from microlearn.cli.record_commands import add_record_commands
 
     parser = argparse.ArgumentParser(
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_content_commands(commands)
     add_record_commands(commands)
+    add_due_commands(commands)
     add_admin_commands(commands)
     return parser
 

@@ -8,9 +8,11 @@ Exit codes:
 
     ===  =====================================================================================
     0    done: every waiting result was sent (``sync``) or progress was restored (``restore``)
-    3    offline, or the central record is unreachable, busy or failing: results keep waiting
+    3    offline, or the central record is unreachable, busy, failing or not confirming yet:
+         results keep waiting
     4    the central record refused the credentials — contact IT
-    5    some results were refused by the central record (rejected or conflict) — see details
+    5    some results were refused by the central record (rejected or conflict): each one's
+         statement id and reason is in the log
     6    another sync of this data directory is running
     7    no central record is configured (``lrs.endpoint`` is empty)
     8    the local learning data could not be opened (e.g. written by a newer version)
@@ -27,6 +29,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from microlearn.services.sync import SyncService
     from microlearn.store.opening import Store
 
 EXIT_OK = 0
@@ -44,6 +47,9 @@ SYNC_EXIT_CODES = {
     "offline": EXIT_OFFLINE,
     "server_busy": EXIT_OFFLINE,
     "server_error": EXIT_OFFLINE,
+    "server_down": EXIT_OFFLINE,
+    "sign_in_page": EXIT_OFFLINE,
+    "unconfirmed": EXIT_OFFLINE,
     "cancelled": EXIT_OFFLINE,
     "credentials_refused": EXIT_CREDENTIALS,
     "some_refused": EXIT_REFUSED,
@@ -86,13 +92,16 @@ def _emit(
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
+    # Imported here, not at the top: registering the commands must not import the store,
+    # httpx or SQLAlchemy (``microlearn --help`` and the GUI's start stay light).
     from microlearn.cli.main import command_line_settings
     from microlearn.services.sync import SyncService
     from microlearn.settings.config import load_config
-    from microlearn.settings.logs import setup_logging
+    from microlearn.settings.logs import scrub, setup_logging
     from microlearn.settings.paths import resolve_paths
     from microlearn.store.health import StoreBusyError, StoreOpenError
     from microlearn.store.opening import open_store
+    from microlearn.ui.status_text import restore_summary, sync_summary
 
     paths = resolve_paths()
     try:
@@ -127,15 +136,50 @@ def _run(args: argparse.Namespace, action: str) -> int:
         service = SyncService(store, config)
         if action == "sync":
             report = service.sync_now()
-            log.info("sync: %s (%s) %s", report.summary, report.outcome.value, report.detail)
-            _emit(args, report.summary, report.as_json(), report.detail, config.secrets, store)
-            return SYNC_EXIT_CODES[report.outcome.value]
+            summary, detail = sync_summary(report), scrub(report.detail, config.secrets)
+            log.info("sync: %s (%s) %s", summary, report.outcome.value, detail)
+            code = SYNC_EXIT_CODES[report.outcome.value]
+            if code == EXIT_REFUSED:
+                _log_refused(service)
+            _emit(
+                args,
+                summary,
+                {**report.as_json(), "summary": summary, "detail": detail},
+                detail,
+                config.secrets,
+                store,
+            )
+            return code
         restored = service.restore()
-        log.info("restore: %s (%s) %s", restored.summary, restored.outcome.value, restored.detail)
-        _emit(args, restored.summary, restored.as_json(), restored.detail, config.secrets, store)
+        summary, detail = restore_summary(restored), scrub(restored.detail, config.secrets)
+        log.info("restore: %s (%s) %s", summary, restored.outcome.value, detail)
+        _emit(
+            args,
+            summary,
+            {**restored.as_json(), "summary": summary, "detail": detail},
+            detail,
+            config.secrets,
+            store,
+        )
         return RESTORE_EXIT_CODES[restored.outcome.value]
     finally:
         store.close()
+
+
+def _log_refused(service: SyncService) -> None:
+    """Exit 5 promises "see the log": one line per refused statement, with its id and reason."""
+    from microlearn.store.outbox import OutboxStatus
+
+    offset, page = 0, 500
+    while True:
+        rows = service.outbox_details(page, offset, [OutboxStatus.REJECTED, OutboxStatus.CONFLICT])
+        for row in rows:
+            log.warning(
+                "refused statement %s (%s): %s", row.statement_id, row.status.value, row.last_error or ""
+            )
+        if len(rows) < page:
+            return
+        offset += page
 
 
 def _sync(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from microlearn.content.folders import (
 )
 from microlearn.content.lints import ImageLink, ModuleSource, QuestionSource, lint
 from microlearn.content.problems import ProblemList
+from microlearn.content.programme import load_programme
 from microlearn.content.schema import (
     CardSpec,
     ModuleSpec,
@@ -331,6 +332,7 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     """
     problems = ProblemList()
     sources: list[ModuleSource] = []
+    programme = None
     root = root.resolve()
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
@@ -363,8 +365,15 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
                 problems.error(track_dir / TRACK_FILE, 1, "the track could not be loaded")
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
+        if root not in track_dirs:  # programme.yaml sits beside the track folders
+            # Ids are checked against the tracks only when every track loaded: a track with an
+            # error of its own would make each of its ids look unknown here too.
+            known = (
+                {t.id: [m.id for m in t.modules] for t in tracks} if len(loaded) == len(track_dirs) else None
+            )
+            programme = load_programme(root, known, problems, today or date.today())
     lint(sources, problems, today or date.today(), root)
     if problems.errors:
         return LoadResult(None, problems, root, sources)
-    catalog = Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root))
+    catalog = Catalog(tracks=tuple(tracks), fingerprint=fingerprint(root), programme=programme)
     return LoadResult(catalog, problems, root, sources)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microlearn.domain.programme import Programme
 
 
 class QuestionKind(StrEnum):
@@ -91,3 +95,4 @@ class Track:
 class Catalog:
     tracks: tuple[Track, ...]
     fingerprint: str
+    programme: Programme | None = None  # from programme.yaml; None: nothing has a due date

@@ -1,41 +1,57 @@
 """Restore: rebuild this learner's progress from the central record on a new or wiped laptop.
 
 Fetches the learner's own statements (``agent`` = the account actor built from the config,
-paged with ``more``), keeps completions, passes and fails whose object is a module under
-``content.activity_base``, and stores each as a ``ResultRow(source='restored')`` unless a
-result with that statement id is already here. Nothing is queued in the outbox: those
-statements are already in the central record.
+paged with ``more``, each page retried by the one retry policy), keeps completions, passes
+and fails whose object is a module under ``content.activity_base``, and stores each as a
+``ResultRow(source='restored')`` unless a result with that statement id is already here.
+Nothing is queued in the outbox: those statements are already in the central record.
 
-Tolerates what LRSs differ in: the order of statements (Ralph gives oldest first, the spec
-newest first: we do not depend on it), verb filters (we filter ourselves), and statements
-voided later (skipped).
+What comes back is checked (``xapi_read``): a page that is not a StatementResult ends the
+restore without storing anything (a later page could void what an earlier one holds); a
+statement that does not have the shape we read is skipped and counted. Tolerates what LRSs
+differ in: the order of statements (Ralph gives oldest first, the spec newest first: we do
+not depend on it), verb filters (we filter ourselves), ``more`` links relative to the
+server's root (followed as given), and statements voided later by this learner (skipped; a
+voiding statement by anyone else changes nothing here).
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from microlearn.records.statements import ADL_VERBS, Actor, parse_instant
-from microlearn.records.sync_engine import CREDENTIALS_TEXT, backoff_delay, plural, write_meta
+from microlearn.records.lrs_answers import (
+    FailureKind,
+    HostError,
+    LrsError,
+    LrsStatusError,
+    ResponseTooLargeError,
+)
+from microlearn.records.retry import GiveUp, Retry, RetryGaveUpError, RetryPolicy, RetryRun
+from microlearn.records.statements import ADL_VERBS, Actor
+from microlearn.records.xapi_read import Statement, read_page, read_statement
 from microlearn.settings.config import Config
+from microlearn.store.meta import write_store_meta
 from microlearn.store.opening import Store
 
 if TYPE_CHECKING:
     from microlearn.store.models import ResultRow
 
-# SQLAlchemy (for the results) and httpx are imported inside the functions that use them.
+# SQLAlchemy (for the results) is imported inside the functions that use it.
 
 META_RESTORE_DONE = "restore_done"
 META_RESTORE_AT = "restore_at"
 RESULT_VERBS = {ADL_VERBS + kind: kind for kind in ("completed", "passed", "failed")}
 VOIDED = ADL_VERBS + "voided"
 INSERT_CHUNK = 200  # results per write transaction
+# Restore runs when a learner is waiting for their progress: fewer tries than a background sync.
+RESTORE_POLICY = RetryPolicy(max_retries=2, run_deadline_s=120.0)
 
 
 class RestoreOutcome(StrEnum):
@@ -54,37 +70,24 @@ class RestoreReport:
     found: int = 0  # of those, completions / passes / fails of our modules
     restored: int = 0  # results added to this store
     already_here: int = 0  # results this store already had
+    invalid: int = 0  # statements skipped: not the shape xAPI gives the parts we read
     detail: str = ""
-
-    @property
-    def summary(self) -> str:
-        if self.outcome is RestoreOutcome.RESTORED:
-            if self.restored:
-                return f"Restored {plural(self.restored)} from the central record"
-            if self.found:
-                return "Your progress is already up to date with the central record"
-            return "The central record has no results of yours to restore"
-        if self.outcome is RestoreOutcome.CREDENTIALS_REFUSED:
-            return CREDENTIALS_TEXT
-        if self.outcome is RestoreOutcome.OFFLINE:
-            return "Offline — your progress could not be restored yet"
-        if self.outcome is RestoreOutcome.NOT_CONFIGURED:
-            return "Not connected to a central record — there is nothing to restore from"
-        if self.outcome is RestoreOutcome.LOCKED:
-            return "A sync is running — try again in a moment"
-        return "The central record is not working right now — your progress could not be restored yet"
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcome"] = self.outcome.value
-        data["summary"] = self.summary
         return data
 
 
 class StatementsReader(Protocol):
-    def iter_statements(
-        self, agent: Mapping[str, Any], *, page_limit: int = 500
-    ) -> Iterator[dict[str, Any]]: ...
+    def statements_page(
+        self,
+        agent: Mapping[str, Any],
+        *,
+        page_limit: int = 500,
+        more: str | None = None,
+        within_s: float | None = None,
+    ) -> Any: ...
 
 
 def learner_actor(config: Config) -> dict[str, Any]:
@@ -92,82 +95,88 @@ def learner_actor(config: Config) -> dict[str, Any]:
     return Actor(config.home_page, config.learner_name).as_json()
 
 
-def _int_or_none(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value)
+def _is_me(statement: Statement, actor: Mapping[str, Any]) -> bool:
+    account = statement.actor.account
+    mine = actor["account"]
+    return account is not None and (account.homePage, account.name) == (mine["homePage"], mine["name"])
 
 
-def _same_account(actor: Any, mine: Mapping[str, Any]) -> bool:
-    return isinstance(actor, dict) and actor.get("account") == mine["account"]
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
-def result_from_statement(
-    statement: Mapping[str, Any], config: Config, actor: Mapping[str, Any]
-) -> ResultRow | None:
-    """The ``ResultRow`` a statement stands for, or ``None`` if it is not one of ours to restore."""
+def result_from_statement(statement: Statement, config: Config, actor: Mapping[str, Any]) -> ResultRow | None:
+    """The ``ResultRow`` a checked statement stands for, or ``None`` if it is not one of ours to restore."""
     from microlearn.store.models import ResultRow
 
-    kind = RESULT_VERBS.get(str((statement.get("verb") or {}).get("id", "")))
-    if kind is None or not _same_account(statement.get("actor"), actor):
-        return None
-    obj = statement.get("object") or {}
-    if obj.get("objectType", "Activity") != "Activity":
+    kind = RESULT_VERBS.get(statement.verb.id)
+    if kind is None or not _is_me(statement, actor) or statement.object.objectType != "Activity":
         return None
     prefix = config.activity_base + "/modules/"
-    object_id = str(obj.get("id", ""))
+    object_id = statement.object.id
     module_id = object_id.removeprefix(prefix)
-    if not object_id.startswith(prefix) or not module_id or "/" in module_id:
+    recorded_at = statement.recorded_at
+    if not object_id.startswith(prefix) or not module_id or "/" in module_id or recorded_at is None:
         return None
-    statement_id = statement.get("id")
-    recorded_at = parse_instant(statement.get("timestamp")) or parse_instant(statement.get("stored"))
-    if not isinstance(statement_id, str) or recorded_at is None:
-        return None
-    context = statement.get("context") or {}
-    extensions = context.get("extensions") or {}
+    context = statement.context
+    extensions = (context.extensions if context else None) or {}
     version = extensions.get(f"{config.activity_base}/extensions/module-version", "")
-    score = (statement.get("result") or {}).get("score") or {}
+    score = statement.result.score if statement.result else None
+    scored = kind != "completed" and score is not None
     return ResultRow(
         module_id=module_id[:80],
         module_version=str(version)[:40],
-        registration=str(context.get("registration") or "")[:36],
+        registration=((context.registration if context else None) or "")[:36],
         kind=kind,
-        score_raw=_int_or_none(score.get("raw")) if kind != "completed" else None,
-        score_max=_int_or_none(score.get("max")) if kind != "completed" else None,
+        score_raw=_whole(score.raw) if scored and score else None,
+        score_max=_whole(score.max) if scored and score else None,
         recorded_at=recorded_at,
         source="restored",
-        statement_id=statement_id,
+        statement_id=statement.id,
     )
 
 
-def _voided_id(statement: Mapping[str, Any]) -> str | None:
-    if (statement.get("verb") or {}).get("id") != VOIDED:
-        return None
-    target = statement.get("object") or {}
-    if target.get("objectType") == "StatementRef" and isinstance(target.get("id"), str):
-        return str(target["id"])
-    return None
+@dataclass
+class _Collected:
+    """What the pages held so far: results by statement id, and the ids this learner voided."""
+
+    config: Config
+    actor: Mapping[str, Any]
+    seen: int = 0
+    invalid: int = 0
+    found: dict[str, ResultRow] = field(default_factory=dict)
+    voided: set[str] = field(default_factory=set)
+
+    def add(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self.seen += 1
+            statement = read_statement(item)
+            if statement is None:
+                self.invalid += 1
+                continue
+            if statement.verb.id == VOIDED:
+                # Only the learner's own voiding counts: anyone else's cannot remove their result.
+                if statement.object.objectType == "StatementRef" and _is_me(statement, self.actor):
+                    self.voided.add(statement.object.id)
+                continue
+            row = result_from_statement(statement, self.config, self.actor)
+            if row is not None and row.statement_id is not None:
+                self.found.setdefault(row.statement_id, row)
+
+    def rows(self) -> list[ResultRow]:
+        """Each result once, voided ones dropped, in time order."""
+        rows = [row for sid, row in self.found.items() if sid not in self.voided]
+        rows.sort(key=lambda r: r.recorded_at)
+        return rows
 
 
 def collect_results(
-    statements: Iterable[Mapping[str, Any]], config: Config, actor: Mapping[str, Any]
-) -> tuple[int, list[ResultRow]]:
-    """(statements seen, results to restore): voided ones dropped, each id once, in time order."""
-    seen = 0
-    found: dict[str, ResultRow] = {}
-    voided: set[str] = set()
-    for statement in statements:
-        seen += 1
-        target = _voided_id(statement)
-        if target is not None:
-            voided.add(target)
-            continue
-        row = result_from_statement(statement, config, actor)
-        if row is not None and row.statement_id is not None:
-            found.setdefault(row.statement_id, row)
-    rows = [row for sid, row in found.items() if sid not in voided]
-    rows.sort(key=lambda r: r.recorded_at)
-    return seen, rows
+    statements: Iterable[Any], config: Config, actor: Mapping[str, Any]
+) -> tuple[int, int, list[ResultRow]]:
+    """(statements seen, of those invalid, results to restore) from statements as an LRS sent them."""
+    collected = _Collected(config, actor)
+    collected.add(statements)
+    return collected.seen, collected.invalid, collected.rows()
 
 
 def _insert_new(store: Store, rows: list[ResultRow]) -> int:
@@ -192,54 +201,125 @@ def _insert_new(store: Store, rows: list[ResultRow]) -> int:
     return added
 
 
+def _transient(exc: Exception) -> Retry | None:
+    """What the retry policy may try again: no answer, a busy or failing server.
+
+    Not retried: a host that refuses us (TLS, proxy, nothing listening: it will not be
+    different in a second) and an answer over the size cap (not an LRS answering)."""
+    if isinstance(exc, HostError | ResponseTooLargeError):
+        return None
+    if isinstance(exc, LrsError):
+        return Retry()
+    if isinstance(exc, LrsStatusError):
+        status = exc.response.status
+        if status in (429, 503):
+            return Retry(exc.response.retry_after_s)
+        if status >= 500:
+            return Retry()
+    return None
+
+
+def _status_detail(exc: LrsStatusError, reason: GiveUp | None) -> str:
+    response = exc.response
+    if response.status == 200:
+        detail = "GET statements answered HTTP 200, but not with JSON"
+        if response.body.lstrip()[:1] == "<":
+            detail += " (an HTML page: a sign-in page or a proxy may be answering instead of the LRS)"
+        return detail + ". Check lrs.endpoint and the network's sign-in or proxy."
+    detail = f"GET statements answered HTTP {response.status}"
+    if reason is GiveUp.WAIT_TOO_LONG and response.retry_after_s is not None:
+        detail += f" (asked to wait {response.retry_after_s:.0f} s)"
+    return detail
+
+
+def _failure(
+    exc: Exception, reason: GiveUp | None = None, *, seen: int = 0, invalid: int = 0
+) -> RestoreReport:
+    if isinstance(exc, LrsStatusError):
+        status = exc.response.status
+        if status in (401, 403):
+            return RestoreReport(RestoreOutcome.CREDENTIALS_REFUSED, detail=f"HTTP {status}")
+        return RestoreReport(
+            RestoreOutcome.SERVER_ERROR, fetched=seen, invalid=invalid, detail=_status_detail(exc, reason)
+        )
+    # "Offline" only when the network is down; a host that refuses or fails is the server's.
+    offline = isinstance(exc, LrsError) and exc.kind is FailureKind.NETWORK_DOWN
+    outcome = RestoreOutcome.OFFLINE if offline else RestoreOutcome.SERVER_ERROR
+    return RestoreReport(outcome, fetched=seen, invalid=invalid, detail=str(exc))
+
+
 def restore_progress(
     store: Store,
     client: StatementsReader,
     config: Config,
     *,
-    attempts: int = 3,
     page_limit: int = 500,
     sleep: Callable[[float], object] = time.sleep,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    retry: RetryRun | None = None,
 ) -> RestoreReport:
-    """Fetch and store this learner's results; safe to run again (it never adds a result twice)."""
-    from microlearn.records.lrs_client import LrsError, LrsStatusError
+    """Fetch and store this learner's results; safe to run again (it never adds a result twice).
 
-    rng = rng or random.Random()
+    Each page is retried by the one retry policy (``retry``; by default ``RESTORE_POLICY``
+    with ``sleep`` and ``rng``), Retry-After included, within the run's deadline.
+    """
+    run = retry or RetryRun(RESTORE_POLICY, sleep=sleep, rng=rng)
     actor = learner_actor(config)
-    failure = RestoreReport(RestoreOutcome.SERVER_ERROR)
-    for attempt in range(1, attempts + 1):
+    collected = _Collected(config, actor)
+    more: str | None = None
+    followed: set[str] = set()
+    while True:
+        fetch = functools.partial(_fetch_page, client, actor, page_limit, more, run)
         try:
-            seen, rows = collect_results(client.iter_statements(actor, page_limit=page_limit), config, actor)
-        except LrsError as exc:
-            failure = RestoreReport(RestoreOutcome.OFFLINE, detail=str(exc))
-        except LrsStatusError as exc:
-            status = exc.response.status
-            if status in (401, 403):
-                return RestoreReport(RestoreOutcome.CREDENTIALS_REFUSED, detail=f"HTTP {status}")
-            failure = RestoreReport(RestoreOutcome.SERVER_ERROR, detail=f"HTTP {status}")
-            if status < 500 and status not in (429,):
-                return failure
-        else:
-            added = _insert_new(store, rows)
-            write_meta(
-                store,
-                {
-                    META_RESTORE_DONE: "1",
-                    META_RESTORE_AT: clock().astimezone(UTC).isoformat(timespec="seconds"),
-                },
-            )
+            page = read_page(run.call(fetch, _transient))
+        except RetryGaveUpError as gave_up:
+            return _failure(gave_up.last, gave_up.reason, seen=collected.seen, invalid=collected.invalid)
+        except (LrsError, LrsStatusError) as exc:
+            return _failure(exc, seen=collected.seen, invalid=collected.invalid)
+        if page is None:
             return RestoreReport(
-                RestoreOutcome.RESTORED,
-                fetched=seen,
-                found=len(rows),
-                restored=added,
-                already_here=len(rows) - added,
+                RestoreOutcome.SERVER_ERROR,
+                fetched=collected.seen,
+                invalid=collected.invalid,
+                detail="GET statements answered with JSON that is not a StatementResult (no list of "
+                "statements); nothing was restored. Check that lrs.endpoint is the LRS's xAPI endpoint.",
             )
-        if attempt < attempts:
-            sleep(backoff_delay(rng, attempt))
-    return failure
+        collected.add(page.statements)
+        if page.more_unusable:
+            return RestoreReport(
+                RestoreOutcome.SERVER_ERROR,
+                fetched=collected.seen,
+                invalid=collected.invalid,
+                detail="the LRS's link to the next page of statements (`more`) is not a URL, so the "
+                "rest could not be read; nothing was restored.",
+            )
+        # Stop on an empty page or a repeated link, so a quirky LRS cannot loop us.
+        if not page.statements or not page.more or page.more in followed:
+            break
+        followed.add(page.more)
+        more = page.more
+    rows = collected.rows()
+    added = _insert_new(store, rows)
+    write_store_meta(
+        store,
+        {META_RESTORE_DONE: "1", META_RESTORE_AT: clock().astimezone(UTC).isoformat(timespec="seconds")},
+    )
+    return RestoreReport(
+        RestoreOutcome.RESTORED,
+        fetched=collected.seen,
+        found=len(rows),
+        restored=added,
+        already_here=len(rows) - added,
+        invalid=collected.invalid,
+    )
+
+
+def _fetch_page(
+    client: StatementsReader, actor: Mapping[str, Any], page_limit: int, more: str | None, run: RetryRun
+) -> Any:
+    # Within what is left of the run, so one slow page cannot outlast the run's deadline.
+    return client.statements_page(actor, page_limit=page_limit, more=more, within_s=run.remaining_s())
 
 
 def needs_auto_restore(store: Store, config: Config) -> bool:

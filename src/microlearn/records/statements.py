@@ -78,7 +78,8 @@ def parse_instant(value: Any) -> datetime | None:
 
 
 def format_duration(seconds: float) -> str:
-    """ISO 8601 duration with centisecond precision, as xAPI recommends: PT1H2M3.45S."""
+    """ISO 8601 duration with centisecond precision, as xAPI recommends: PT1H2M3.45S, at most
+    two decimals (xAPI 1.0.3 Data 4.6: an LRS may keep no more than 0.01 s)."""
     centis = max(0, round(seconds * 100))
     hours, rest = divmod(centis, 360_000)
     minutes, rest = divmod(rest, 6_000)
@@ -88,7 +89,8 @@ def format_duration(seconds: float) -> str:
         text += f"{hours}H"
     if minutes:
         text += f"{minutes}M"
-    text += f"{whole}.{frac:02d}S" if frac else f"{whole}S"
+    # No trailing zero (PT5.5S, not PT5.50S): the form an LRS writes back after normalising.
+    text += f"{whole}.{frac:02d}".rstrip("0") + "S" if frac else f"{whole}S"
     return text
 
 

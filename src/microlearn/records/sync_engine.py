@@ -1,27 +1,31 @@
 """The sync engine: sends the outbox to the central record, following DESIGN.md's "Sync engine".
 
-- Oldest first (``outbox.id``), in batches streamed from the store: each batch is one
-  ``SELECT … WHERE status='pending' AND id > :last ORDER BY id LIMIT :batch`` — the outbox is
-  never loaded whole, so memory does not grow with its size.
-- 200/204: the batch is ``sent`` (one short transaction).
-- 409: the LRS already holds one of these ids. Never conclude from the batch: each statement
-  is fetched by id and compared with what we sent (ignoring ``stored``, ``authority``,
-  ``version``; timestamps compared as instants). Identical → ``sent``; different →
-  ``conflict`` (kept, never retried, never blocking the queue); absent → sent again on its
-  own (PUT by id), and that answer goes through the same rules.
-- 400/422 (and 413): the batch is split in halves until the bad statement(s) stand alone;
-  those are ``rejected`` with the server's message, the rest are sent.
+- Oldest first, in batches streamed from the store (``store.outbox``): the outbox is never
+  loaded whole, so memory does not grow with its size.
+- A batch is ``sent`` only on the spec's answer (``records.answer_policy``). Any other answer
+  to a write that may have been stored (a 2xx that is not ours, a read timeout, a reset after
+  sending) is an unknown outcome: those statements become ``unconfirmed`` and are not sent
+  again before the earlier request can no longer be in flight (``in_flight_s`` on the
+  engine's clock). Then they are read back, and only what the LRS does not hold is sent.
+- 409: the LRS already holds one of these ids. Never conclude from the batch: the batch's
+  statements are read back (one GET per registration, with the agent filter, following
+  ``more``) and compared as xAPI says (``records.statement_comparison``). Identical → ``sent``;
+  different → ``conflict`` (kept, never retried, never blocking the queue); absent → sent
+  again on its own (PUT by id).
+- A read-back that fails parks its statements as ``unconfirmed`` with a back-off: no single
+  statement blocks the queue; the rest carries on.
+- 400/422 (and 413): the batch is split until the bad statement(s) stand alone; those are
+  ``rejected`` with the server's message, the rest are sent.
 - 401/403: stop at once, nothing marked: the learner is told to contact IT.
 - 429/503: wait as long as ``Retry-After`` says (up to ``max_retry_after_s``; a longer wait
   ends the run, leaving the rest for the next one).
-- Network errors and other 5xx: exponential back-off with full jitter, capped; after
-  ``max_retries`` consecutive failures of one request the run ends, the rest still pending.
+- No answer before the request left, and other 5xx: exponential back-off with full jitter,
+  capped; after ``max_retries`` failures in a row the run ends, the rest still pending.
 
-Every database write is its own short ``BEGIN IMMEDIATE`` transaction on a plain sqlite3
-connection with the app's pragmas, so the GUI's answers never wait long (see
-``open_connection`` for why the engine's own commits skip the fsync). ``tries`` counts send
-attempts (a failed one also records ``last_error``, secret-free). The last sync's time,
-outcome and summary go to the ``meta`` table.
+Every database write is its own short transaction (``store.outbox``) on a connection that
+skips the fsync (``store.plain_sql.connect``). ``tries`` counts send attempts (a
+failed one also records ``last_error``, secret-free). The last sync's outcome and counts go
+to the ``meta`` table; ``ui.status_text`` turns them into words.
 """
 
 from __future__ import annotations
@@ -32,127 +36,47 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
-from microlearn.records.statements import parse_instant
-from microlearn.store.engine_pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+from microlearn.records.answer_policy import (
+    Answer,
+    Verdict,
+    looks_like_html,
+    read_post_answer,
+    read_put_answer,
+    server_message,
+)
+from microlearn.records.lrs_answers import FailureKind, LrsError, LrsResponse, LrsStatusError
+from microlearn.records.read_back import HeldStatements, by_attempt
+from microlearn.records.retry import GiveUp, RetryPolicy, RetryRun, backoff_delay
+from microlearn.records.statement_comparison import statement_differences
+from microlearn.records.sync_outcome import REACHED, Outcome, SyncProgress, SyncReport
+from microlearn.settings.logs import scrub
+from microlearn.store import outbox
+from microlearn.store.meta import write_store_meta
 from microlearn.store.opening import Store
-from microlearn.store.plain_sql import db_timestamp, utc_now, write_transaction
+from microlearn.store.outbox import OutboxEntry
+from microlearn.store.plain_sql import connect, utc_now
 
-if TYPE_CHECKING:
-    from microlearn.records.lrs_client import LrsResponse
-
-# httpx is imported where it is first needed (in the engine's methods), and the store is
-# written through plain sqlite3 with the app's pragmas (engine_pragmas), so importing this
-# module costs nothing at start-up: the status bar can use the plain words below early.
+# No httpx here (the client brings it): importing the engine costs little at start-up.
 
 T = TypeVar("T")
 
-LRS_ADDED_FIELDS = ("stored", "authority", "version")
 MAX_ERROR_CHARS = 500
 
 # meta keys
 META_LAST_SYNC_AT = "last_sync_at"
-META_LAST_SYNC_OUTCOME = "last_sync_outcome"
-META_LAST_SYNC_SUMMARY = "last_sync_summary"
-META_LAST_SYNC_DETAIL = "last_sync_detail"
+META_LAST_SYNC_REPORT = "last_sync_report"  # the SyncReport as JSON: its words are the UI's
 META_LAST_SYNC_OK_AT = "last_sync_ok_at"  # the last run that reached the LRS and left nothing pending
 
-
-class Outcome(StrEnum):
-    ALL_SENT = "all_sent"
-    SOME_REFUSED = "some_refused"  # the store holds rejected or conflicting statements
-    OFFLINE = "offline"
-    SERVER_BUSY = "server_busy"
-    SERVER_ERROR = "server_error"
-    CREDENTIALS_REFUSED = "credentials_refused"
-    LOCKED = "locked"  # another sync of this data directory is running
-    NOT_CONFIGURED = "not_configured"  # no LRS endpoint configured
-    CANCELLED = "cancelled"
-
-
-# Outcomes after which the LRS was reached and nothing is left pending.
-REACHED = frozenset((Outcome.ALL_SENT, Outcome.SOME_REFUSED))
-
-
-def plural(count: int, word: str = "result") -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-SEE_DETAILS = " — see details"  # the details view itself shows the status without it
-
-
-def refused_text(count: int) -> str:
-    verb = "was" if count == 1 else "were"
-    return f"{plural(count)} {verb} refused by the central record{SEE_DETAILS}"
-
-
-CREDENTIALS_TEXT = "The central record refused the credentials — contact IT"
-
-
-def waiting_text(outcome: Outcome, remaining: int) -> str:
-    waiting = f"{plural(remaining)} waiting"
-    if outcome is Outcome.OFFLINE:
-        return f"Offline — {waiting}"
-    if outcome is Outcome.SERVER_BUSY:
-        return f"The central record is busy — {waiting}"
-    if outcome is Outcome.SERVER_ERROR:
-        return f"The central record is not working right now — {waiting}"
-    if outcome is Outcome.CANCELLED:
-        return f"Sync stopped — {waiting}"
-    return f"{waiting} to sync"
-
-
-def not_configured_text(pending: int) -> str:
-    return f"Not connected to a central record — {plural(pending)} kept on this computer"
-
-
-def summary_text(outcome: Outcome, sent: int, remaining: int, refused_total: int) -> str:
-    """One line in plain words for the status bar, the CLI and the log."""
-    if outcome is Outcome.CREDENTIALS_REFUSED:
-        return CREDENTIALS_TEXT
-    if outcome is Outcome.LOCKED:
-        return "Another sync is already running — try again in a moment"
-    if outcome is Outcome.NOT_CONFIGURED:
-        return not_configured_text(remaining)
-    if outcome in REACHED:
-        synced = f"Synced {plural(sent)}" if sent else "All results are already synced"
-        if outcome is Outcome.SOME_REFUSED:
-            return f"{synced}. {refused_text(refused_total)}" if sent else refused_text(refused_total)
-        return synced
-    return waiting_text(outcome, remaining)
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    outcome: Outcome
-    sent: int = 0  # marked sent by this run
-    conflicts: int = 0  # marked conflict by this run
-    rejected: int = 0  # marked rejected by this run
-    remaining: int = 0  # still pending after the run
-    refused_total: int = 0  # rejected + conflict in the store after the run
-    detail: str = ""  # what went wrong, technically (never a secret), for logs and --json
-
-    @property
-    def summary(self) -> str:
-        return summary_text(self.outcome, self.sent, self.remaining, self.refused_total)
-
-    def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["outcome"] = self.outcome.value
-        data["summary"] = self.summary
-        return data
-
-
-@dataclass(frozen=True)
-class SyncProgress:
-    sent: int
-    conflicts: int
-    rejected: int
+# A statement whose read-back failed is read back again after a back-off of its own, longer
+# than a request's: the LRS is failing at reads, and the run goes on with the rest.
+UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S = 60.0, 6 * 3600.0
+IN_FLIGHT_MARGIN_S = 10.0  # beyond the client's own deadline, before a request counts as over
+_SETTLE_ROUNDS = 3  # read back and re-send at most this often per run, then leave it for the next
 
 
 class StatementsClient(Protocol):
@@ -164,38 +88,12 @@ class StatementsClient(Protocol):
 
     def get_statement(self, statement_id: str) -> dict[str, Any] | None: ...
 
-
-# -- comparing what we sent with what the LRS holds -------------------------------------------
-
-
-def _same_timestamp(a: Any, b: Any) -> bool:
-    if a == b:
-        return True
-    first, second = parse_instant(a), parse_instant(b)
-    return first is not None and first == second
+    def iter_statements(
+        self, agent: Mapping[str, Any], *, page_limit: int = 500, registration: str | None = None
+    ) -> Iterator[dict[str, Any]]: ...
 
 
-def statement_differences(stored: Mapping[str, Any], sent: Mapping[str, Any]) -> list[str]:
-    """Top-level properties in which the LRS's copy differs from ours (what the LRS adds ignored)."""
-    keys = (set(stored) | set(sent)) - set(LRS_ADDED_FIELDS)
-    differing = []
-    for key in sorted(keys):
-        if key == "timestamp":
-            if not _same_timestamp(stored.get(key), sent.get(key)):
-                differing.append(key)
-        elif stored.get(key, _MISSING) != sent.get(key, _MISSING):
-            differing.append(key)
-    return differing
-
-
-_MISSING = object()
-
-
-def same_statement(stored: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
-    return not statement_differences(stored, sent)
-
-
-# -- errors and plumbing ------------------------------------------------------------------------
+# -- errors ----------------------------------------------------------------------------------------
 
 
 class _StopError(Exception):
@@ -217,11 +115,35 @@ class _TransientError(Exception):
         self.wait = wait
 
 
-@dataclass(frozen=True)
-class _Row:
-    id: int
-    statement_id: str
-    json: str
+class _UnknownOutcomeError(Exception):
+    """A write that may have been stored: its statements must be read back before a re-send.
+
+    ``answered``: an HTTP answer came back, so the request is over and the read-back can
+    come at once; without one (a timeout, a reset) it may still be running at the LRS.
+    """
+
+    def __init__(self, outcome: Outcome, detail: str, *, answered: bool) -> None:
+        super().__init__(detail)
+        self.outcome = outcome
+        self.detail = detail
+        self.answered = answered
+
+
+class _ReadBackError(Exception):
+    """The LRS could not show what it holds (e.g. 500 on GET): the statements stay unsettled."""
+
+    def __init__(self, detail: str, outcome: Outcome = Outcome.UNCONFIRMED) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.outcome = outcome
+
+
+# "Offline" only when the network is down; a host that refuses, resets or times out is not.
+_NETWORK_OUTCOMES = {
+    FailureKind.NETWORK_DOWN: Outcome.OFFLINE,
+    FailureKind.HOST_ERROR: Outcome.SERVER_DOWN,
+    FailureKind.OUTCOME_UNKNOWN: Outcome.SERVER_DOWN,
+}
 
 
 @dataclass
@@ -229,59 +151,18 @@ class _Counts:
     sent: int = 0
     conflicts: int = 0
     rejected: int = 0
-    unresolved: int = 0
-
-
-_SPLIT_STATUSES = frozenset((400, 413, 422))
-_SENT_STATUSES = frozenset((200, 204))
-_SELECT_BATCH = (
-    "SELECT id, statement_id, statement_json FROM outbox "
-    "WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?"
-)
-
-
-BACKOFF_BASE_S, BACKOFF_CAP_S = 0.5, 30.0
-
-
-def backoff_delay(
-    rng: random.Random, failures: int, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S
-) -> float:
-    """How long to wait after the ``failures``-th failure in a row: full jitter under
-    ``base_s`` × 2^(failures-1), capped, so a thousand laptops do not retry in step."""
-    return rng.uniform(0.0, min(cap_s, base_s * 2 ** (failures - 1)))
-
-
-def server_message(response: LrsResponse) -> str:
-    """The LRS's reason, readable: pydantic-style ``detail`` lists flattened, else the body."""
-    text = response.body.strip()
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        data = None
-    reason: str = text
-    if isinstance(data, dict):
-        detail = data.get("detail", data.get("message", data.get("error")))
-        if isinstance(detail, str):
-            reason = detail
-        elif isinstance(detail, list):
-            parts = []
-            for item in detail:
-                if isinstance(item, dict) and "msg" in item:
-                    where = ".".join(
-                        str(p) for p in item.get("loc", []) if p != "body" and not isinstance(p, int)
-                    )
-                    parts.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
-                else:
-                    parts.append(json.dumps(item, ensure_ascii=False))
-            reason = "; ".join(parts)
-    return f"HTTP {response.status}: {reason}" if reason else f"HTTP {response.status}"
+    last_problem: Outcome | None = None  # what kept a statement unsettled, for the run's outcome
+    last_detail: str = ""
+    sent_back: bool = False  # statements read back and missing went back to pending this round
+    settle_rounds: dict[int, int] = field(default_factory=dict)
 
 
 class SyncEngine:
-    """One run sends what is pending, then reports. Not thread-safe: one run at a time.
+    """One run sends what is pending, settles what is unconfirmed, then reports. One run at a time.
 
-    ``sleep`` is how the engine waits between retries (tests pass a no-op; the GUI can pass
-    a cancel event's ``wait`` so that closing the app interrupts a back-off at once).
+    ``sleep`` is how the engine waits (tests pass a fake clock's; the GUI passes a cancel event's
+    ``wait`` so that closing the app interrupts a wait at once). The engine's idea of "now" is
+    ``clock()``, moved on by what it slept, so a fake ``sleep`` moves time on too.
     """
 
     def __init__(
@@ -293,10 +174,8 @@ class SyncEngine:
         sleep: Callable[[float], object] = time.sleep,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
-        max_retries: int = 5,
-        backoff_base_s: float = BACKOFF_BASE_S,
-        backoff_cap_s: float = BACKOFF_CAP_S,
-        max_retry_after_s: float = 60.0,
+        policy: RetryPolicy | None = None,
+        in_flight_s: float = 30.0,
         secrets: Iterable[str] = (),
         progress: Callable[[SyncProgress], None] | None = None,
         cancel_event: threading.Event | None = None,
@@ -309,25 +188,47 @@ class SyncEngine:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._clock = clock
-        self._max_retries = max_retries
-        self._backoff_base_s = backoff_base_s
-        self._backoff_cap_s = backoff_cap_s
-        self._max_retry_after_s = max_retry_after_s
+        self._policy = policy or RetryPolicy()
+        self._in_flight = timedelta(seconds=in_flight_s)
         self._secrets = tuple(s for s in secrets if s)
         self._progress = progress
         self._cancelled = cancel_event or threading.Event()
         self._counts = _Counts()
         self._connection: sqlite3.Connection | None = None
+        self._slept_until: datetime | None = None
+        self._held = HeldStatements()
+        self._retry = self._new_retry_run()
 
     def cancel(self) -> None:
         """Ask a running ``run`` to stop after the request in flight (thread-safe)."""
         self._cancelled.set()
 
-    # -- the run -------------------------------------------------------------------------------
+    # -- time ----------------------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        if self._slept_until is not None and self._slept_until > now:
+            return self._slept_until
+        return now
+
+    def _new_retry_run(self) -> RetryRun:
+        # The one retry policy, on the engine's clock: a fake sleep moves both on.
+        return RetryRun(self._policy, clock=lambda: self._now().timestamp(), sleep=self._wait, rng=self._rng)
+
+    def _wait(self, seconds: float) -> None:
+        self._check_cancelled()
+        self._slept_until = self._now() + timedelta(seconds=max(0.0, seconds))
+        self._sleep(seconds)
+        self._check_cancelled()
+
+    # -- the run -------------------------------------------------------------------------------------
 
     def run(self) -> SyncReport:
         self._counts = _Counts()
-        self._connection = open_connection(self._store, durable=False)
+        self._slept_until = None
+        self._retry = self._new_retry_run()
+        self._held = HeldStatements()
+        self._connection = connect(self._store.paths.database, durable=False)
         try:
             return self._run()
         finally:
@@ -339,49 +240,94 @@ class SyncEngine:
             raise RuntimeError("the engine is not running")
         return self._connection
 
-    def _send_all(self) -> None:
-        """Batch after batch, oldest first, until nothing is pending after the last one sent."""
-        last_id = 0
-        while True:
-            self._check_cancelled()
-            rows = self._next_batch(last_id)
-            if not rows:
-                return
-            self._send(rows)
-            last_id = rows[-1].id
-
     def _run(self) -> SyncReport:
         outcome: Outcome | None = None
         detail = ""
         try:
-            self._send_all()
+            while True:  # bounded: each statement is waited for at most _SETTLE_ROUNDS times
+                self._settle_due()
+                self._send_pending()
+                if not self._wait_for_held():
+                    break
         except _StopError as stop:
             outcome, detail = stop.outcome, stop.detail
-        remaining, refused_total = self._tally()
+        tally = outbox.tally(self._db())
         counts = self._counts
-        if outcome is None and counts.unresolved:
-            outcome = Outcome.SERVER_ERROR
-            detail = (
-                f"{plural(counts.unresolved, 'statement')}: the central record answered 409 "
-                "but did not show the statement when asked"
-            )
+        if outcome is None and tally.waiting:
+            # What kept the last of them waiting: a sign-in page, the network, or the LRS itself.
+            outcome = counts.last_problem or Outcome.UNCONFIRMED
+            detail = counts.last_detail
         if outcome is None:
-            outcome = Outcome.SOME_REFUSED if refused_total else Outcome.ALL_SENT
+            outcome = Outcome.SOME_REFUSED if tally.refused else Outcome.ALL_SENT
         report = SyncReport(
             outcome=outcome,
             sent=counts.sent,
             conflicts=counts.conflicts,
             rejected=counts.rejected,
-            remaining=remaining,
-            refused_total=refused_total,
+            remaining=tally.waiting,
+            refused_total=tally.refused,
+            unconfirmed=tally.unconfirmed,
             detail=detail,
         )
-        record_sync_meta(self._store, report, self._clock())
+        record_sync_meta(self._store, report, self._now())
         return report
 
-    def _next_batch(self, last_id: int) -> list[_Row]:
-        cursor = self._db().execute(_SELECT_BATCH, (last_id, self._batch_size))
-        return [_Row(r[0], r[1], r[2]) for r in cursor]
+    def _send_pending(self) -> None:
+        """Batch after batch, oldest first, until nothing is pending after the last one sent."""
+        last_id = 0
+        while True:
+            self._check_cancelled()
+            if self._retry.remaining_s() <= 0:  # every run has a deadline; the rest is the next run's
+                raise _StopError(
+                    self._counts.last_problem or Outcome.SERVER_ERROR, "the run's deadline passed"
+                )
+            rows = outbox.next_pending(self._db(), last_id, self._batch_size)
+            if not rows:
+                return
+            self._send(rows)
+            last_id = rows[-1].id
+
+    def _settle_due(self) -> None:
+        """Read back every unconfirmed statement whose wait is over; what is missing goes back
+        to pending (and is sent by ``_send_pending``)."""
+        done: set[int] = set()
+        while True:
+            self._check_cancelled()
+            rows = [
+                r
+                for r in outbox.due_unconfirmed(self._db(), self._now(), self._batch_size)
+                if r.id not in done
+            ]
+            if not rows:
+                return
+            done.update(r.id for r in rows)
+            self._return_to_pending(self._read_back(rows))
+
+    def _return_to_pending(self, rows: Sequence[OutboxEntry]) -> None:
+        if rows:
+            outbox.mark_pending(self._db(), [r.id for r in rows])
+            self._counts.sent_back = True
+
+    def _wait_for_held(self) -> bool:
+        """If this run left statements waiting for an earlier request to be over, wait for it
+        (once per round); ``False`` when there is nothing to wait for."""
+        counts = self._counts
+        if not any(rounds <= _SETTLE_ROUNDS for rounds in counts.settle_rounds.values()):
+            return False
+        if counts.sent_back:  # read back and missing: send them in another round, at once
+            counts.sent_back = False
+        else:
+            retry_at = outbox.next_retry_at(self._db())
+            if retry_at is None:
+                return False
+            when = datetime.fromisoformat(retry_at).replace(tzinfo=UTC)
+            wait = (when - self._now()).total_seconds()
+            if wait > self._in_flight.total_seconds() + 1:
+                return False  # a back-off after a failed read-back: that is the next run's
+            self._wait(max(0.0, wait))
+        for row_id in list(counts.settle_rounds):
+            counts.settle_rounds[row_id] += 1
+        return True
 
     def _check_cancelled(self) -> None:
         if self._cancelled.is_set():
@@ -392,19 +338,24 @@ class SyncEngine:
             c = self._counts
             self._progress(SyncProgress(c.sent, c.conflicts, c.rejected))
 
-    # -- sending -------------------------------------------------------------------------------
+    # -- sending -------------------------------------------------------------------------------------
 
-    def _send(self, rows: list[_Row]) -> None:
+    def _send(self, rows: list[OutboxEntry]) -> None:
         """POST ``rows`` as one batch and settle every one of them (or raise ``_StopError``)."""
-        response = self._retrying(
-            lambda: self._checked(self._client.post_statements([r.json for r in rows])), rows
-        )
-        status = response.status
-        if status in _SENT_STATUSES:
+        ids = [r.statement_id for r in rows]
+        try:
+            response, answer = self._retrying(
+                lambda: self._write(lambda: self._client.post_statements([r.json for r in rows]), ids),
+                rows,
+            )
+        except _UnknownOutcomeError as unknown:
+            self._hold(rows, unknown)
+            return
+        if answer.verdict is Verdict.STORED:
             self._mark_sent(rows)
-        elif status == 409:
+        elif answer.verdict is Verdict.KNOWN_ID:
             self._resolve(rows)
-        elif status in _SPLIT_STATUSES:
+        elif answer.verdict is Verdict.INVALID:
             if len(rows) == 1:
                 self._mark_rejected(rows[0], server_message(response))
             else:
@@ -414,65 +365,145 @@ class SyncEngine:
         else:
             raise self._unexpected(response)
 
-    def _resolve(self, rows: list[_Row]) -> None:
-        """After a 409: decide statement by statement, never from the batch's answer."""
-        for row in rows:
-            self._settle_known(row, self._fetch(row), resend=True)
-
-    def _settle_known(self, row: _Row, stored: dict[str, Any] | None, *, resend: bool) -> bool:
-        """Settle ``row`` from the LRS's copy; ``False`` if the LRS has none (and no resend)."""
-        if stored is None:
-            if resend:
-                self._send_alone(row)
-                return True
-            return False
-        differences = statement_differences(stored, json.loads(row.json))
-        if differences:
-            self._mark_conflict(row, differences)
-        else:
-            self._mark_sent([row])
-        return True
-
-    def _send_alone(self, row: _Row, rounds: int = 3) -> None:
-        for _round in range(rounds):
-            response = self._retrying(
-                lambda: self._checked(self._client.put_statement(row.statement_id, row.json)), [row]
+    def _write(
+        self, request: Callable[[], LrsResponse], posted_ids: Sequence[str] | None
+    ) -> tuple[LrsResponse, Answer]:
+        """One write; raises for what is transient, refused or of unknown outcome."""
+        try:
+            response = request()
+        except LrsError as exc:
+            if exc.maybe_sent:
+                raise _UnknownOutcomeError(
+                    Outcome.SERVER_DOWN, self._clean(str(exc)), answered=False
+                ) from None
+            raise _TransientError(_NETWORK_OUTCOMES[exc.kind], self._clean(str(exc))) from None
+        answer = (
+            read_post_answer(response, posted_ids) if posted_ids is not None else read_put_answer(response)
+        )
+        self._checked(response, answer)
+        if answer.verdict is Verdict.UNKNOWN:
+            outcome = Outcome.SIGN_IN_PAGE if answer.looks_like_html else Outcome.SERVER_ERROR
+            what = (
+                "a web page" if answer.looks_like_html else "an answer that does not list the statements sent"
             )
-            status = response.status
-            if status in _SENT_STATUSES:
-                self._mark_sent([row])
-                return
-            if status in _SPLIT_STATUSES:
-                self._mark_rejected(row, server_message(response))
-                return
-            if status != 409:
-                raise self._unexpected(response)
-            if self._settle_known(row, self._fetch(row), resend=False):
-                return
-            # 409 yet absent when asked: an LRS that is slow to show what it stored. Try again.
-        self._note_failure([row], "the central record answered 409 but did not show the statement")
-        self._counts.unresolved += 1
+            raise _UnknownOutcomeError(
+                outcome, self._clean(f"HTTP {response.status}: {what} instead of the LRS's"), answered=True
+            )
+        return response, answer
 
-    def _fetch(self, row: _Row) -> dict[str, Any] | None:
-        from microlearn.records.lrs_client import LrsError, LrsStatusError
+    def _hold(self, rows: Sequence[OutboxEntry], unknown: _UnknownOutcomeError) -> None:
+        """Maybe stored: not sent again until the request can no longer be in flight."""
+        retry_at = self._now() if unknown.answered else self._now() + self._in_flight
+        outbox.mark_unconfirmed(self._db(), [r.id for r in rows], retry_at, unknown.detail, sent=True)
+        self._note_problem(unknown.outcome, unknown.detail)
+        for row in rows:
+            self._counts.settle_rounds.setdefault(row.id, 0)
+        if unknown.answered:
+            # The request is over (something answered it): settle the batch now, before the next.
+            self._return_to_pending(self._read_back(rows))
 
-        def attempt() -> dict[str, Any] | None:
+    def _resolve(self, rows: list[OutboxEntry]) -> None:
+        """After a 409: decide statement by statement, never from the batch's answer."""
+        for row in self._read_back(rows):
+            self._send_alone(row)
+
+    def _send_alone(self, row: OutboxEntry) -> None:
+        try:
+            response, answer = self._retrying(
+                lambda: self._write(lambda: self._client.put_statement(row.statement_id, row.json), None),
+                [row],
+            )
+        except _UnknownOutcomeError as unknown:
+            self._hold([row], unknown)
+            return
+        if answer.verdict is Verdict.STORED:
+            self._mark_sent([row])
+        elif answer.verdict is Verdict.INVALID:
+            self._mark_rejected(row, server_message(response))
+        elif answer.verdict is Verdict.KNOWN_ID:
+            # 409 to this one alone, yet absent when read back a moment ago: the LRS may be slow
+            # to show what it stored. Read it back again later, never send it blindly.
+            if self._read_back([row]):
+                self._park([row], "the central record answered 409 but did not show the statement")
+        else:
+            raise self._unexpected(response)
+
+    # -- reading back ----------------------------------------------------------------------------------
+
+    def _read_back(self, rows: Sequence[OutboxEntry]) -> list[OutboxEntry]:
+        """Settle ``rows`` from what the LRS holds; returns those it does not hold. Those it could
+        not show are parked as ``unconfirmed`` with a back-off."""
+        absent: list[OutboxEntry] = []
+        identical: list[OutboxEntry] = []
+        for key, members in by_attempt(rows).items():
+            held = self._held.covering(key, [r.statement_id for r, _ in members])
+            if held is None:
+                try:
+                    held = self._fetch_group(key[0], json.loads(key[1]), [r for r, _ in members])
+                except _ReadBackError as failed:
+                    self._park([r for r, _ in members], failed.detail, failed.outcome)
+                    continue
+                self._held.remember(key, held)
+            for row, statement in members:
+                stored = held.get(row.statement_id.lower())
+                if stored is None:
+                    absent.append(row)
+                    continue
+                differences = statement_differences(stored, statement)
+                if differences:
+                    self._mark_conflict(row, differences)
+                else:
+                    identical.append(row)
+        if identical:
+            self._mark_sent(identical)
+        return absent
+
+    def _fetch_group(
+        self, registration: str, actor: Mapping[str, Any], rows: Sequence[OutboxEntry]
+    ) -> dict[str, dict[str, Any]]:
+        """What the LRS holds of ``rows``, by lower-case id: one paged GET per registration."""
+
+        def attempt() -> dict[str, dict[str, Any]]:
             try:
-                return self._client.get_statement(row.statement_id)
+                if not registration:  # not one of ours, but do not guess: by id, one by one
+                    found = [self._client.get_statement(r.statement_id) for r in rows]
+                    return {str(s["id"]).lower(): s for s in found if s is not None}
+                statements = self._client.iter_statements(actor, registration=registration)
+                return {str(s.get("id", "")).lower(): s for s in statements}
             except LrsError as exc:
-                raise _TransientError(Outcome.OFFLINE, self._clean(str(exc))) from None
+                raise _TransientError(_NETWORK_OUTCOMES[exc.kind], self._clean(str(exc))) from None
             except LrsStatusError as exc:
-                self._checked(exc.response)
-                raise _StopError(
-                    Outcome.SERVER_ERROR,
-                    self._clean("reading a statement back: " + server_message(exc.response)),
+                html = looks_like_html(exc.response.body)
+                self._checked(exc.response, Answer(Verdict.UNEXPECTED))
+                if html:
+                    raise _ReadBackError(
+                        f"HTTP {exc.response.status}: a web page instead of the LRS's statements",
+                        Outcome.SIGN_IN_PAGE,
+                    ) from None
+                raise _ReadBackError(
+                    self._clean("reading statements back: " + server_message(exc.response))
                 ) from None
 
-        return self._retrying(attempt, [row], sending=False)
+        try:
+            return self._retrying(attempt, rows, sending=False)
+        except _StopError as stop:
+            if stop.outcome in (Outcome.CREDENTIALS_REFUSED, Outcome.CANCELLED):
+                raise
+            outcome = stop.outcome if stop.outcome is not Outcome.SERVER_ERROR else Outcome.UNCONFIRMED
+            raise _ReadBackError(stop.detail, outcome) from None
 
-    # -- answers, retries and back-off ------------------------------------------------------------
+    def _park(self, rows: Sequence[OutboxEntry], detail: str, outcome: Outcome = Outcome.UNCONFIRMED) -> None:
+        """Unsettled: keep it visible as unconfirmed and read it back later, with back-off."""
+        for row in rows:
+            delay = backoff_delay(self._rng, row.tries + 1, UNCONFIRMED_BASE_S, UNCONFIRMED_CAP_S)
+            outbox.mark_unconfirmed(
+                self._db(), [row.id], self._now() + timedelta(seconds=delay), self._clean(detail), sent=False
+            )
+        self._note_problem(outcome, self._clean(detail))
 
-    def _checked(self, response: LrsResponse) -> LrsResponse:
+    # -- answers, retries and back-off -------------------------------------------------------------------
+
+    def _checked(self, response: LrsResponse, answer: Answer) -> None:
         """Raise ``_StopError`` for refused credentials and ``_TransientError`` for a transient answer."""
         status = response.status
         if status in (401, 403):
@@ -483,144 +514,66 @@ class SyncEngine:
             )
         if status >= 500:
             raise _TransientError(Outcome.SERVER_ERROR, self._clean(server_message(response)))
-        return response
+        if answer.looks_like_html and answer.verdict is Verdict.UNEXPECTED:
+            raise _StopError(
+                Outcome.SIGN_IN_PAGE, self._clean(f"HTTP {status}: a web page instead of the LRS's answer")
+            )
 
     def _unexpected(self, response: LrsResponse) -> _StopError:
         # 3xx, 404, 405, 415…: not transient and not about one statement — most likely the
         # endpoint is wrong. Stop rather than mark anything.
         return _StopError(Outcome.SERVER_ERROR, self._clean("unexpected answer: " + server_message(response)))
 
-    def _retrying(self, attempt: Callable[[], T], rows: Sequence[_Row], *, sending: bool = True) -> T:
-        from microlearn.records.lrs_client import LrsError
-
+    def _retrying(self, attempt: Callable[[], T], rows: Sequence[OutboxEntry], *, sending: bool = True) -> T:
         failures = 0
         while True:
             self._check_cancelled()
             try:
                 return attempt()
-            except LrsError as exc:
-                retry = _TransientError(Outcome.OFFLINE, self._clean(str(exc)))
             except _TransientError as caught:
                 retry = caught
             failures += 1
             self._note_failure(rows, retry.detail, sending=sending)
-            if failures > self._max_retries:
-                raise _StopError(retry.outcome, retry.detail)
-            if retry.wait is not None:
-                if retry.wait > self._max_retry_after_s:
-                    raise _StopError(
-                        Outcome.SERVER_BUSY, f"{retry.detail} (asked to wait {retry.wait:.0f} s)"
-                    )
-                delay = retry.wait
-            else:
-                delay = backoff_delay(self._rng, failures, self._backoff_base_s, self._backoff_cap_s)
+            self._note_problem(retry.outcome, retry.detail)
             self._check_cancelled()
-            self._sleep(delay)
+            gave_up = self._retry.pause(failures, retry.wait)
+            if gave_up is GiveUp.WAIT_TOO_LONG:
+                raise _StopError(
+                    Outcome.SERVER_BUSY, f"{retry.detail} (asked to wait {retry.wait or 0:.0f} s)"
+                )
+            if gave_up is not None:
+                raise _StopError(retry.outcome, f"{retry.detail} ({gave_up.value})")
+
+    def _note_problem(self, outcome: Outcome, detail: str) -> None:
+        self._counts.last_problem, self._counts.last_detail = outcome, detail
 
     def _clean(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        text = re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r"\s+", " ", scrub(text, self._secrets)).strip()
         return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
 
-    # -- short write transactions ----------------------------------------------------------------
+    # -- short write transactions ------------------------------------------------------------------------
 
-    def _update_pending(self, rows: Sequence[_Row], assignments: str, params: Sequence[Any] = ()) -> None:
-        """``UPDATE outbox SET <assignments>`` for those of ``rows`` still pending: one transaction."""
-        ids = [r.id for r in rows]
-        with write_transaction(self._db()) as db:
-            for start in range(0, len(ids), _IDS_PER_STATEMENT):
-                chunk = ids[start : start + _IDS_PER_STATEMENT]
-                db.execute(
-                    f"UPDATE outbox SET {assignments} "
-                    f"WHERE status = 'pending' AND id IN ({','.join('?' * len(chunk))})",
-                    (*params, *chunk),
-                )
-
-    def _mark_sent(self, rows: Sequence[_Row]) -> None:
-        self._update_pending(
-            rows,
-            "status = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL",
-            (db_timestamp(self._clock()),),
-        )
+    def _mark_sent(self, rows: Sequence[OutboxEntry]) -> None:
+        outbox.mark_sent(self._db(), [r.id for r in rows], self._now())
         self._counts.sent += len(rows)
         self._report_progress()
 
-    def _mark_conflict(self, row: _Row, differences: Sequence[str]) -> None:
-        message = (
-            "The central record already holds a different statement with this id "
-            f"(it differs in: {', '.join(differences)}); it is kept here and not sent again."
-        )
-        self._update_pending([row], "status = 'conflict', last_error = ?", (message,))
+    def _mark_conflict(self, row: OutboxEntry, differences: Sequence[str]) -> None:
+        # Stored for the details view: the reason is technical, the view shows the words.
+        outbox.mark_conflict(self._db(), [row.id], "differs in: " + ", ".join(differences))
         self._counts.conflicts += 1
         self._report_progress()
 
-    def _mark_rejected(self, row: _Row, message: str) -> None:
-        self._update_pending(
-            [row], "status = 'rejected', tries = tries + 1, last_error = ?", (self._clean(message),)
-        )
+    def _mark_rejected(self, row: OutboxEntry, message: str) -> None:
+        outbox.mark_rejected(self._db(), [row.id], self._clean(message))
         self._counts.rejected += 1
         self._report_progress()
 
-    def _note_failure(self, rows: Sequence[_Row], detail: str, *, sending: bool = True) -> None:
-        assignments = "tries = tries + 1, last_error = ?" if sending else "last_error = ?"
-        self._update_pending(rows, assignments, (self._clean(detail),))
-
-    def _tally(self) -> tuple[int, int]:
-        counts = dict(self._db().execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
-        return counts.get("pending", 0), counts.get("rejected", 0) + counts.get("conflict", 0)
+    def _note_failure(self, rows: Sequence[OutboxEntry], detail: str, *, sending: bool = True) -> None:
+        outbox.note_failure(self._db(), [r.id for r in rows], self._clean(detail), sent=sending)
 
 
-# -- the store: a plain sqlite3 connection with the app's pragmas ----------------------------------
-
-_IDS_PER_STATEMENT = 500  # well under SQLite's limit on bound parameters
-
-
-def open_connection(store: Store, *, durable: bool = True) -> sqlite3.Connection:
-    """Autocommit connection (transactions are explicit) with the same pragmas as the ORM's.
-
-    ``durable=False`` relaxes ``synchronous`` to NORMAL for this connection only. In WAL mode
-    that skips the fsync at each commit (the database stays consistent; a power cut may undo
-    the last few commits, a crash of the process does not). The engine uses it for what it
-    writes - sent/conflict/rejected marks, tries, last errors - because every one of those
-    is safe to lose: the statement is simply sent again, and an identical re-send is
-    harmless (DESIGN.md). The learner's answers keep FULL on their own connections, and a
-    FULL commit makes every earlier frame of the WAL durable too. One fsync per batch would
-    otherwise cost a few per cent of the sync, and more when the disk is busy.
-    """
-    connection = sqlite3.connect(store.paths.database, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        apply_pragmas(connection)
-        if not durable:
-            connection.execute("PRAGMA synchronous=NORMAL")
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-# -- the meta table --------------------------------------------------------------------------------
-
-
-def write_meta(store: Store, values: Mapping[str, str]) -> None:
-    connection = open_connection(store)
-    try:
-        with write_transaction(connection) as db:
-            db.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                list(values.items()),
-            )
-    finally:
-        connection.close()
-
-
-def read_meta(store: Store, *keys: str) -> dict[str, str]:
-    if not keys:
-        return {}
-    with store.read() as db:
-        marks = ",".join("?" * len(keys))
-        rows = db.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall()
-    return {str(row[0]): str(row[1]) for row in rows}
+# -- the meta table ------------------------------------------------------------------------------------
 
 
 def record_sync_meta(store: Store, report: SyncReport, when: datetime) -> None:
@@ -630,10 +583,8 @@ def record_sync_meta(store: Store, report: SyncReport, when: datetime) -> None:
     stamp = when.astimezone(UTC).isoformat(timespec="seconds")
     values = {
         META_LAST_SYNC_AT: stamp,
-        META_LAST_SYNC_OUTCOME: report.outcome.value,
-        META_LAST_SYNC_SUMMARY: report.summary,
-        META_LAST_SYNC_DETAIL: report.detail,
+        META_LAST_SYNC_REPORT: json.dumps(report.as_json(), sort_keys=True),
     }
     if report.outcome in REACHED:
         values[META_LAST_SYNC_OK_AT] = stamp
-    write_meta(store, values)
+    write_store_meta(store, values)

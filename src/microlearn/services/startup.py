@@ -17,6 +17,7 @@ from microlearn.content.bundled import bundled_content_dir
 from microlearn.content.loader import track_languages
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.services.programme import ProgrammeService, programme_service
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store.opening import Store, open_store, routine_backup
@@ -48,6 +49,10 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def programme(self) -> ProgrammeService:
+        return programme_service(self.store, self.config)
 
     @cached_property
     def sync(self) -> SyncService:
@@ -97,6 +102,8 @@ def start_services(
     report, content_notice = _install_bundled_content(store, source)
     if content_notice:
         notices.append(content_notice)
+    # Off the GUI thread, after any install: a new assignment's "N days after" starts now.
+    programme_service(store, config).record_new_assignments()
     backed_up = routine_backup(store)
     if backed_up.disk_full:
         notices.append(

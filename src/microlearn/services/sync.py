@@ -1,4 +1,4 @@
-"""Use cases of the central record: sync now, restore, and where things stand in plain words.
+"""Use cases of the central record: sync now, restore, and the states the status words are made from.
 
 The GUI (in a worker thread) and ``microlearn sync`` / ``microlearn restore`` use this same
 service. A sync or restore holds the data directory's sync lock for its whole run; if another
@@ -24,37 +24,27 @@ from microlearn.records.restore import (
 )
 from microlearn.records.statements import parse_instant
 from microlearn.records.sync_engine import (
-    CREDENTIALS_TEXT,
+    IN_FLIGHT_MARGIN_S,
     META_LAST_SYNC_AT,
     META_LAST_SYNC_OK_AT,
-    META_LAST_SYNC_OUTCOME,
-    META_LAST_SYNC_SUMMARY,
-    Outcome,
+    META_LAST_SYNC_REPORT,
     SyncEngine,
-    SyncProgress,
-    SyncReport,
-    not_configured_text,
-    plural,
-    read_meta,
-    refused_text,
-    waiting_text,
 )
 from microlearn.records.sync_lock import sync_lock
+from microlearn.records.sync_outcome import Outcome, SyncProgress, SyncReport
 from microlearn.services.catalog import CatalogService, OutboxCounts
 from microlearn.settings.config import Config
+from microlearn.store.meta import read_store_meta
 from microlearn.store.opening import Store
+from microlearn.store.outbox import OutboxStatus, list_outbox
 
 if TYPE_CHECKING:
     from microlearn.records.lrs_client import LrsClient, LrsSettings
 
 R = TypeVar("R")
 
-# Importing this module stays cheap (no SQLAlchemy, no httpx), so the GUI can ask for
-# status_text() as soon as the window shows; sync_now() and restore() load the rest.
-
-# What the details view calls each outbox status.
-STATE_WORDS = {"pending": "waiting", "sent": "sent", "conflict": "conflict", "rejected": "refused"}
-STATUSES_BY_STATE = {word: status for status, word in STATE_WORDS.items()}
+# Importing this module stays cheap (no SQLAlchemy, no httpx), so the GUI can read the state
+# as soon as the window shows; sync_now() and restore() load the rest.
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,7 @@ class OutboxDetail:
     created_at: datetime
     verb: str
     title: str  # the module's or the question's name, from the statement itself
-    state: str  # waiting | sent | conflict | refused
+    status: OutboxStatus
     last_error: str | None
     tries: int
     sent_at: datetime | None
@@ -75,22 +65,8 @@ class OutboxDetail:
 class LastSync:
     at: datetime | None
     outcome: Outcome | None
-    summary: str
+    report: SyncReport | None  # how the last sync ended, for its words
     ok_at: datetime | None  # the last sync that reached the central record
-
-
-def time_ago(then: datetime, now: datetime) -> str:
-    seconds = max(0.0, (now - then).total_seconds())
-    if seconds < 60:
-        return "just now"
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{plural(minutes, 'minute')} ago"
-    hours = minutes // 60
-    if hours < 24:
-        return f"{plural(hours, 'hour')} ago"
-    days = hours // 24
-    return "yesterday" if days == 1 else f"{days} days ago"
 
 
 def _title(statement: dict[str, Any]) -> str:
@@ -132,6 +108,7 @@ class SyncService:
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         client_factory: Callable[[LrsSettings], LrsClient] | None = None,
+        in_flight_s: float | None = None,
     ) -> None:
         self._store = store
         self._config = config
@@ -142,11 +119,17 @@ class SyncService:
         self._rng = rng or random.Random()
         self._clock = clock
         self._client_factory = client_factory or _default_client
+        # How long a request may still be running after we gave up on it: the client's deadline
+        # and a margin (an LRS may store what it answered too late).
+        self._in_flight_s = in_flight_s
 
     @property
     def configured(self) -> bool:
         # A broken IT policy keeps sync off until it is fixed (learning goes on offline).
         return bool(self.endpoint) and self._config.sync_blocked_reason is None
+
+    def now(self) -> datetime:
+        return self._clock()
 
     @property
     def endpoint(self) -> str:
@@ -183,11 +166,15 @@ class SyncService:
             return SyncReport(Outcome.NOT_CONFIGURED, remaining=self._counts().pending, detail=detail)
 
         def send(client: LrsClient) -> SyncReport:
+            in_flight_s = self._in_flight_s
+            if in_flight_s is None:
+                in_flight_s = settings_from_config(self._config).deadline_s + IN_FLIGHT_MARGIN_S
             self._stop.clear()  # only once the lock is ours: a cancel is for the sync that holds it
             engine = SyncEngine(
                 self._store,
                 client,
                 self._batch_size,
+                in_flight_s=in_flight_s,
                 sleep=self._sleep,
                 rng=self._rng,
                 clock=self._clock,
@@ -228,78 +215,49 @@ class SyncService:
     # -- where things stand ------------------------------------------------------------------------
 
     def last_sync(self) -> LastSync:
-        meta = read_meta(
-            self._store,
-            META_LAST_SYNC_AT,
-            META_LAST_SYNC_OUTCOME,
-            META_LAST_SYNC_SUMMARY,
-            META_LAST_SYNC_OK_AT,
-        )
+        meta = read_store_meta(self._store, META_LAST_SYNC_AT, META_LAST_SYNC_REPORT, META_LAST_SYNC_OK_AT)
+        report: SyncReport | None
         try:
-            outcome: Outcome | None = Outcome(meta.get(META_LAST_SYNC_OUTCOME, ""))
-        except ValueError:
-            outcome = None
+            report = SyncReport.from_json(json.loads(meta.get(META_LAST_SYNC_REPORT, "")))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            report = None  # none yet, or written by an older version: the next sync writes it
         return LastSync(
             at=parse_instant(meta.get(META_LAST_SYNC_AT)),
-            outcome=outcome,
-            summary=meta.get(META_LAST_SYNC_SUMMARY, ""),
+            outcome=report.outcome if report is not None else None,
+            report=report,
             ok_at=parse_instant(meta.get(META_LAST_SYNC_OK_AT)),
         )
 
-    def status_text(
-        self, now: datetime | None = None, *, counts: OutboxCounts | None = None, last: LastSync | None = None
-    ) -> str:
-        """Plain words for the status bar and Today (``counts`` and ``last``: if already read)."""
-        counts = counts or self._counts()
-        pending = counts.pending
-        if not self.configured:
-            return not_configured_text(pending)
-        last = last or self.last_sync()
-        if last.outcome is Outcome.CREDENTIALS_REFUSED:
-            return CREDENTIALS_TEXT
-        if pending:
-            if last.outcome in (Outcome.OFFLINE, Outcome.SERVER_BUSY, Outcome.SERVER_ERROR):
-                return waiting_text(last.outcome, pending)
-            return f"{plural(pending)} waiting to sync"
-        refused = counts.rejected + counts.conflict
-        if refused:
-            return refused_text(refused)
-        if last.ok_at is not None:
-            return f"Synced {time_ago(last.ok_at, now or self._clock())}"
-        return "Nothing to sync yet"
+    def outbox_counts(self) -> OutboxCounts:
+        return self._counts()
 
     def outbox_details(
-        self, limit: int = 100, offset: int = 0, states: Sequence[str] | None = None
+        self, limit: int = 100, offset: int = 0, statuses: Sequence[OutboxStatus] | None = None
     ) -> list[OutboxDetail]:
-        """Newest first, one page; ``states`` (waiting / sent / conflict / refused) filters."""
-        where, params = "", []
-        if states:
-            statuses = [STATUSES_BY_STATE[s] for s in states]
-            where = f"WHERE status IN ({','.join('?' * len(statuses))})"
-            params = list(statuses)
+        """Newest first, one page; ``statuses`` filters."""
         with self._store.read() as db:
-            rows = db.execute(
-                "SELECT statement_id, verb, statement_json, status, tries, last_error, created_at, sent_at "
-                f"FROM outbox {where} ORDER BY id DESC LIMIT ? OFFSET ?",
-                (*params, limit, offset),
-            ).fetchall()
+            rows = list_outbox(db, limit, offset, [s.value for s in statuses or ()])
         details = []
         for row in rows:
             try:
-                statement = json.loads(row["statement_json"])
+                statement = json.loads(row.statement_json)
             except ValueError:
                 statement = {}
-            created = parse_instant(row["created_at"])
+            created = parse_instant(row.created_at)
+            try:
+                status = OutboxStatus(row.status)
+            except ValueError:
+                status = OutboxStatus.PENDING
             details.append(
                 OutboxDetail(
-                    statement_id=row["statement_id"],
+                    statement_id=row.statement_id,
                     created_at=created or datetime.fromtimestamp(0, UTC),
-                    verb=row["verb"],
+                    verb=row.verb,
                     title=_title(statement) if isinstance(statement, dict) else "",
-                    state=STATE_WORDS.get(row["status"], row["status"]),
-                    last_error=row["last_error"],
-                    tries=int(row["tries"] or 0),
-                    sent_at=parse_instant(row["sent_at"]),
+                    status=status,
+                    last_error=row.last_error,
+                    tries=row.tries,
+                    sent_at=parse_instant(row.sent_at),
                 )
             )
         return details

@@ -108,10 +108,10 @@ KEYS: tuple[Key, ...] = (
         "audience.groups",
         list,
         (),
-        "the learner's audience groups, for assigning tracks; reserved, not used by this version "
+        "the learner's audience groups: `content/programme.yaml` assigns tracks and modules, with "
+        "due dates, to these groups; a learner in none of them has every track as optional "
         "(environment: comma-separated)",
-        '["sales", "emea"]',
-        reserved=True,
+        '["designated-staff", "managers"]',
     ),
     Key(
         "lrs.endpoint",

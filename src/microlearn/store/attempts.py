@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -95,6 +96,69 @@ def open_attempts(db: sqlite3.Connection) -> dict[str, OpenAttempt]:
         "SELECT module_id, phase, card_index FROM attempts WHERE finished_at IS NULL ORDER BY id"
     )
     return {str(r[0]): OpenAttempt(str(r[0]), str(r[1]), int(r[2])) for r in rows}
+
+
+@dataclass(frozen=True)
+class AttemptFacts:
+    """One attempt as the history shows it (timestamps as stored: naive UTC text)."""
+
+    id: int
+    registration: str
+    module_pk: int
+    module_id: str
+    module_version: str
+    seconds_spent: float
+    started_at: str
+    updated_at: str
+    completed_at: str | None
+    finished_at: str | None
+
+
+def attempt_history(db: sqlite3.Connection, module_ids: Sequence[str] | None = None) -> list[AttemptFacts]:
+    """Every attempt (of ``module_ids``, or all), oldest first; nothing is ever deleted."""
+    sql = (
+        "SELECT id, registration, module_pk, module_id, module_version, seconds_spent, started_at, "
+        "updated_at, completed_at, finished_at FROM attempts"
+    )
+    params: list[str] = []
+    if module_ids is not None:
+        sql += f" WHERE module_id IN ({','.join('?' * len(module_ids))})"
+        params = list(module_ids)
+    rows = db.execute(sql + " ORDER BY started_at, id", params)
+    return [
+        AttemptFacts(
+            int(r[0]),
+            str(r[1]),
+            int(r[2]),
+            str(r[3]),
+            str(r[4]),
+            float(r[5] or 0.0),
+            str(r[6]),
+            str(r[7]),
+            None if r[8] is None else str(r[8]),
+            None if r[9] is None else str(r[9]),
+        )
+        for r in rows
+    ]
+
+
+def scored_answers(
+    db: sqlite3.Connection, attempt_ids: Sequence[int]
+) -> dict[int, list[tuple[str, frozenset[str], bool]]]:
+    """The knowledge-check answers of each attempt: (question id, options chosen, right?)."""
+    found: dict[int, list[tuple[str, frozenset[str], bool]]] = {}
+    for start in range(0, len(attempt_ids), 500):  # SQLite's limit on bound parameters
+        chunk = list(attempt_ids[start : start + 500])
+        rows = db.execute(
+            "SELECT attempt_id, question_id, selected, correct FROM answers "
+            f"WHERE practice = 0 AND attempt_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            chunk,
+        )
+        for attempt_id, question_id, selected, correct in rows:
+            found.setdefault(int(attempt_id), []).append(
+                (str(question_id), frozenset(json.loads(selected)), bool(correct))
+            )
+    return found
 
 
 def last_worked_on(db: sqlite3.Connection) -> str | None:

@@ -12,6 +12,7 @@ from microlearn.domain.courseware import Catalog, Module
 from microlearn.store.courseware_rows import card_rows, question_rows
 from microlearn.store.models import CardRow, ContentInstall, MediaRow, ModuleRow, QuestionRow, TrackRow
 from microlearn.store.opening import Store
+from microlearn.store.programme_rules import replace_programme
 
 
 class UnversionedChangeError(Exception):
@@ -62,6 +63,7 @@ def write_catalog(store: Store, catalog: Catalog, source: Path) -> int:
             for position, module in enumerate(track.modules):
                 _write_module(session, module, track.id, position)
                 count += 1
+        replace_programme(session, catalog.programme)
         session.add(
             ContentInstall(
                 fingerprint=catalog.fingerprint,

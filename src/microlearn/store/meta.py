@@ -1,4 +1,5 @@
-"""The meta table: small facts about the store itself, and damage the learner is yet to hear of.
+"""The meta table: small facts about the store itself (last sync, restore done, …), and damage the
+learner is yet to hear of.
 
 Whoever finds the store damaged (the app, a scheduled ``microlearn sync``, the crash
 driver) records it here, in the restored store; the app tells the learner at its next
@@ -11,8 +12,12 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from microlearn.store.plain_sql import write_transaction
+from microlearn.store.plain_sql import connect, write_transaction
+
+if TYPE_CHECKING:
+    from microlearn.store.opening import Store
 
 DAMAGE_KEY = "store.damage_untold"
 
@@ -72,3 +77,18 @@ def forget_damage(db: sqlite3.Connection) -> None:
     """The learner has been told."""
     with write_transaction(db):
         db.execute("DELETE FROM meta WHERE key = ?", (DAMAGE_KEY,))
+
+
+def write_store_meta(store: Store, values: Mapping[str, str]) -> None:
+    """``write_meta`` on a connection of its own, for callers outside a transaction."""
+    connection = connect(store.paths.database)
+    try:
+        write_meta(connection, values)
+    finally:
+        connection.close()
+
+
+def read_store_meta(store: Store, *keys: str) -> dict[str, str]:
+    """``read_meta`` through the store's read connection (never the write lock)."""
+    with store.read() as db:
+        return read_meta(db, *keys)

@@ -17,9 +17,13 @@ if TYPE_CHECKING:
 
 # Every revision this version of the app knows, oldest first. A test checks that the last
 # one is Alembic's head, so this list cannot drift from the migration scripts.
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class MigrationError(StoreOpenError):
+    """The migrations did not bring the schema to this version's head."""
 
 
 class NewerDatabaseError(StoreOpenError):
@@ -74,3 +78,13 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        # A bundle missing its migration scripts "upgrades" to nothing without a word; say so
+        # here, before anything reads a table that was never made.
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        reached = current_revision(raw)
+    if reached != HEAD_REVISION:
+        raise MigrationError(
+            f"schema is at {reached!r}, expected {HEAD_REVISION!r}: the migration scripts in "
+            f"{MIGRATIONS_DIR} are missing or incomplete"
+        )

@@ -147,11 +147,12 @@ class OutboxRow(Base):
     statement_id: Mapped[str] = mapped_column(String(36), unique=True)
     verb: Mapped[str] = mapped_column(String(20))
     statement_json: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|conflict|rejected
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # store.outbox.OutboxStatus
     tries: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # unconfirmed: read back after
     __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
 
 
@@ -161,3 +162,20 @@ class MetaRow(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ProgrammeRow(Base):
+    """The installed programme (one row, or none): the checked programme.yaml as JSON."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules_json: Mapped[str] = mapped_column(Text)
+
+
+class AssignmentRow(Base):
+    """When a learner was first assigned a module: the start of a "N days after" deadline."""
+
+    __tablename__ = "assignments"
+    learner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -43,13 +43,26 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
         raise
 
 
-def connect(database: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
-    """An autocommit connection (transactions are explicit) with the app's pragmas."""
+def connect(
+    database: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000, durable: bool = True
+) -> sqlite3.Connection:
+    """An autocommit connection (transactions are explicit) with the app's pragmas.
+
+    ``durable=False`` relaxes ``synchronous`` to NORMAL for this connection only. In WAL mode
+    that skips the fsync at each commit (the database stays consistent; a power cut may undo
+    the last few commits, a crash of the process does not). The sync engine uses it for what
+    it writes - sent/conflict/rejected marks, tries, last errors - because every one of those
+    is safe to lose: the statement is simply read back or sent again, and an identical re-send
+    is harmless (DESIGN.md). The learner's answers keep FULL on their own connections, and a
+    FULL commit makes every earlier frame of the WAL durable too.
+    """
     connection = sqlite3.connect(
         database, timeout=busy_timeout, isolation_level=None, check_same_thread=False
     )
     try:
         apply_pragmas(connection)
+        if not durable:
+            connection.execute("PRAGMA synchronous=NORMAL")
     except BaseException:
         connection.close()
         raise

@@ -35,6 +35,61 @@ def results_by_module(db: sqlite3.Connection) -> dict[str, ModuleResults]:
     return {m: ModuleResults(frozenset(k), best.get(m)) for m, k in kinds.items()}
 
 
+@dataclass(frozen=True)
+class PassRecord:
+    """A pass of a module's knowledge check, for the programme's due dates."""
+
+    module_id: str
+    recorded_at: str  # as stored (naive UTC)
+    lessons_done: bool  # the same attempt was also completed (every card seen)
+
+
+def latest_passes(db: sqlite3.Connection) -> list[PassRecord]:
+    """Per module, its latest pass of any kind and its latest pass with the lessons done.
+
+    Due dates depend only on the latest pass that counts, so this is all they need; SQLite
+    does the grouping, so a long history costs Today little.
+    """
+    rows = db.execute(
+        "SELECT module_id, MAX(passed_at), MAX(CASE WHEN completed THEN passed_at END) FROM ("
+        " SELECT module_id, MAX(CASE WHEN kind = 'passed' THEN recorded_at END) AS passed_at,"
+        " MAX(kind = 'completed') AS completed FROM results WHERE kind IN ('passed', 'completed')"
+        " GROUP BY module_id, registration"
+        ") WHERE passed_at IS NOT NULL GROUP BY module_id"
+    )
+    found = []
+    for module_id, any_pass, with_lessons in rows:
+        if with_lessons is not None:
+            found.append(PassRecord(str(module_id), str(with_lessons), True))
+        if with_lessons != any_pass:
+            found.append(PassRecord(str(module_id), str(any_pass), False))
+    return found
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    module_id: str
+    module_version: str
+    registration: str
+    kind: str  # completed | passed | failed
+    score_raw: int | None
+    score_max: int | None
+    recorded_at: str  # as stored (naive UTC)
+    restored: bool
+
+
+def all_results(db: sqlite3.Connection) -> list[ResultFacts]:
+    """Every completion and pass/fail, oldest first, for the history."""
+    rows = db.execute(
+        "SELECT module_id, module_version, registration, kind, score_raw, score_max, recorded_at, source "
+        "FROM results ORDER BY recorded_at, id"
+    )
+    return [
+        ResultFacts(str(m), str(v), str(reg), str(k), raw, most, str(at), src == "restored")
+        for m, v, reg, k, raw, most, at, src in rows
+    ]
+
+
 def add_result(session: Session, row: ResultRow) -> None:
     session.add(row)
 

@@ -26,6 +26,18 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
+from microlearn.records.sync_outcome import Outcome
+from microlearn.ui.status_text import (
+    ALREADY_RUNNING_MESSAGE,
+    FAILED_MESSAGE,
+    NOT_SET_UP_MESSAGE,
+    RESTORING_TEXT,
+    SYNCING_TEXT,
+    restore_summary,
+    say,
+    sync_summary,
+    syncing_text,
+)
 from microlearn.ui.sync_machine import (
     Closed,
     Do,
@@ -45,23 +57,17 @@ from microlearn.ui.sync_machine import (
     step,
 )
 from microlearn.ui.sync_state import (
-    ALREADY_RUNNING_MESSAGE,
-    FAILED_MESSAGE,
-    NOT_SET_UP_MESSAGE,
-    RESTORING_TEXT,
-    SYNCING_TEXT,
     OutboxPage,
     SyncState,
     Trigger,
     read_outbox_page,
     read_state,
-    syncing_text,
 )
 from microlearn.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
-    from microlearn.records.sync_engine import SyncProgress, SyncReport
+    from microlearn.records.sync_outcome import SyncProgress, SyncReport
     from microlearn.services.startup import AppServices
 
 # Importing this module stays cheap: microlearn.services.sync and the sync engine (and, at the
@@ -214,14 +220,14 @@ class SyncController(QObject):
             case Do.SYNC_AGAIN_SOON:
                 QTimer.singleShot(0, self, lambda: self.sync_now(Trigger.MODULE_DONE))
             case Do.SAY_ALREADY_RUNNING:
-                self.message.emit(ALREADY_RUNNING_MESSAGE)
+                self.message.emit(say(ALREADY_RUNNING_MESSAGE))
             case Do.SAY_NOT_SET_UP:
-                self.message.emit(NOT_SET_UP_MESSAGE)
+                self.message.emit(say(NOT_SET_UP_MESSAGE))
             case Do.SAY_FAILED:
-                self.message.emit(FAILED_MESSAGE)
+                self.message.emit(say(FAILED_MESSAGE))
             case Do.SAY_LOCKED:
                 if self._last_report is not None:  # `microlearn sync` is running in another process
-                    self.message.emit(self._last_report.summary)
+                    self.message.emit(sync_summary(self._last_report))
             case Do.STOP_EVERYTHING:
                 self._stopping.set()
                 for timer in (
@@ -264,7 +270,7 @@ class SyncController(QObject):
         log.info("sync started (%s)", trigger)
         self._trigger = trigger
         self._sync_total = self._machine.pending or 0
-        self._show_running(SYNCING_TEXT)
+        self._show_running(say(SYNCING_TEXT))
         return True
 
     # -- in the worker (no widgets here) ----------------------------------------------------------
@@ -295,14 +301,11 @@ class SyncController(QObject):
         if result is None:
             self._feed(SyncEnded(cancelled=True))
             return
-        # Late: the sync engine costs ~0.1 s to import; by now the worker has loaded it.
-        from microlearn.records.sync_engine import Outcome
-
         report, state = result
         log.info(
             "sync ended (%s): %s%s",
             self._trigger,
-            report.summary,
+            sync_summary(report),
             f" ({report.detail})" if report.detail else "",
         )
         self._running_text = None
@@ -319,8 +322,8 @@ class SyncController(QObject):
         self._running_text = None
         self._publish(state)
         if report is not None:
-            log.info("restore: %s%s", report.summary, f" ({report.detail})" if report.detail else "")
-            self.message.emit(report.summary)
+            log.info("restore: %s%s", restore_summary(report), f" ({report.detail})" if report.detail else "")
+            self.message.emit(restore_summary(report))
             self.restored.emit(report)
         self._feed(RestoreEnded())
 
@@ -330,7 +333,7 @@ class SyncController(QObject):
             self._feed(RunFailed())
 
     def _show_restoring(self) -> None:
-        self._show_running(RESTORING_TEXT)
+        self._show_running(say(RESTORING_TEXT))
 
     def _show_running(self, text: str) -> None:
         if not self._machine.running:

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microlearn.records.sync_engine import SEE_DETAILS
 from microlearn.ui.page import button, label
+from microlearn.ui.status_text import reason_text, see_details, state_label, state_of
 from microlearn.ui.translation import args, local_date_time
 
 if TYPE_CHECKING:
@@ -40,7 +40,12 @@ if TYPE_CHECKING:
     from microlearn.ui.sync_state import OutboxPage, SyncState
 
 PAGE_SIZE = 100
-FILTER_STATES: tuple[tuple[str, ...] | None, ...] = (None, ("waiting",), ("sent",), ("refused", "conflict"))
+FILTER_STATES: tuple[tuple[str, ...] | None, ...] = (
+    None,
+    ("waiting", "unconfirmed"),
+    ("sent",),
+    ("refused", "conflict"),
+)
 REFUSED_FILTER = 3
 
 
@@ -61,18 +66,6 @@ def filter_words() -> tuple[str, ...]:
         QCoreApplication.translate("SyncDetailsPage", "Sent"),
         QCoreApplication.translate("SyncDetailsPage", "Refused or in conflict"),
     )
-
-
-def state_word(state: str) -> str:
-    if state == "waiting":
-        return QCoreApplication.translate("SyncDetailsPage", "Waiting")
-    if state == "sent":
-        return QCoreApplication.translate("SyncDetailsPage", "Sent")
-    if state == "conflict":
-        return QCoreApplication.translate("SyncDetailsPage", "Conflict")
-    if state == "refused":
-        return QCoreApplication.translate("SyncDetailsPage", "Refused")
-    return state.capitalize()
 
 
 def verb_word(verb: str) -> str | None:
@@ -107,19 +100,6 @@ def what_text(detail: OutboxDetail) -> str:
     )
 
 
-def reason_text(detail: OutboxDetail) -> str:
-    if detail.state in ("refused", "conflict"):
-        return detail.last_error or QCoreApplication.translate("SyncDetailsPage", "No reason was given.")
-    if detail.state == "sent":
-        reached = QCoreApplication.translate("SyncDetailsPage", "Reached the central record %1")
-        return args(reached, local_time(detail.sent_at)) if detail.sent_at else ""
-    if detail.last_error:
-        return args(
-            QCoreApplication.translate("SyncDetailsPage", "Not sent yet. Last try: %1"), detail.last_error
-        )
-    return QCoreApplication.translate("SyncDetailsPage", "Will be sent at the next sync")
-
-
 class OutboxTableModel(QAbstractTableModel):
     """One page of records: when, what, state, and the reason."""
 
@@ -145,7 +125,7 @@ class OutboxTableModel(QAbstractTableModel):
         if column == 1:
             return what_text(detail)
         if column == 2:
-            return state_word(detail.state)
+            return state_label(state_of(detail))
         return reason_text(detail)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -284,7 +264,7 @@ class SyncDetailsPage(QWidget):
 
     def show_state(self, state: SyncState | None) -> None:
         text = state.text if state is not None else ""
-        self.status.setText(text.removesuffix(SEE_DETAILS))  # these are the details
+        self.status.setText(text.removesuffix(see_details()))  # these are the details
         self.sync_button.setVisible(state is None or state.configured)
 
     def load(self, offset: int) -> None:

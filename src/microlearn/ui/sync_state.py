@@ -1,4 +1,4 @@
-"""Where sync stands, in plain words: the state every screen shows, and what triggers a sync.
+"""Where sync stands: the state every screen shows, and what triggers a sync (words: ``status_text``).
 
 No Qt here. The controller (``sync_controller``) reads the state in its workers and hands it
 to the GUI thread; Today, Settings, the status bar and the details view only display it.
@@ -11,23 +11,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from microlearn.store.outbox import OutboxStatus
+from microlearn.ui.status_text import DETAIL_STATES, sync_status
+
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts
     from microlearn.services.startup import AppServices
     from microlearn.services.sync import LastSync, OutboxDetail
 
-SYNCING_TEXT = "Syncing…"
-RESTORING_TEXT = "Restoring your progress from the central record…"
-NOT_SET_UP_MESSAGE = (
-    "No central record is set up, so your results are kept on this computer. IT can connect one."
-)
-ALREADY_RUNNING_MESSAGE = "A sync is already running."
-FAILED_MESSAGE = (
-    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
-)
-
-# States of the details view's filter (the words of SyncService.outbox_details).
-STATE_COUNTS = {"waiting": "pending", "sent": "sent", "conflict": "conflict", "refused": "rejected"}
+# The details view's filter keys, back to the outbox statuses they stand for.
+STATUS_OF_STATE = {state: OutboxStatus(status) for status, state in DETAIL_STATES.items()}
 
 
 class Trigger(StrEnum):
@@ -40,15 +33,6 @@ class Trigger(StrEnum):
 
 # Triggers that only sync when something is waiting (a module done or "Sync now" always do).
 AUTOMATIC = frozenset((Trigger.STARTUP, Trigger.TIMER, Trigger.NETWORK_BACK))
-
-
-def syncing_text(settled: int, total: int) -> str:
-    """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
-    if not settled:
-        return SYNCING_TEXT
-    if total >= settled:
-        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
-    return f"{SYNCING_TEXT} {settled:,} sent"
 
 
 @dataclass(frozen=True)
@@ -81,7 +65,7 @@ def read_state(services: AppServices) -> SyncState:
     sync = services.sync
     counts, last = services.catalog.outbox_counts(), sync.last_sync()
     return SyncState(
-        text=sync.status_text(counts=counts, last=last),
+        text=sync_status(sync.configured, counts, last, sync.now()),
         configured=sync.configured,
         endpoint=sync.endpoint,
         last=last,
@@ -93,8 +77,9 @@ def read_outbox_page(
     services: AppServices, states: Sequence[str] | None, offset: int, limit: int
 ) -> OutboxPage:
     """Runs in a worker: one page, newest first, and how many records match in all."""
-    rows = services.sync.outbox_details(limit=limit, offset=offset, states=states)
+    statuses = [STATUS_OF_STATE[state] for state in states or ()]
+    rows = services.sync.outbox_details(limit=limit, offset=offset, statuses=statuses)
     counts = services.catalog.outbox_counts()
-    wanted = states or tuple(STATE_COUNTS)
-    total = sum(int(getattr(counts, STATE_COUNTS[state])) for state in wanted)
+    wanted = statuses or list(OutboxStatus)
+    total = sum(int(getattr(counts, status.value)) for status in wanted)
     return OutboxPage(rows=rows, offset=offset, total=total)

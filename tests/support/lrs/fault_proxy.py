@@ -19,6 +19,11 @@ Faults::
                            answer by itself, forward nothing
     strict_409()           a stricter LRS: a POST/PUT whose statement ids are already
                            stored (any of them) gets 409 and nothing of it is stored
+
+``FaultProxy(endpoint, strict=True)`` is the strict-LRS emulation (see strict_lrs.py): every
+request is answered as an LRS that follows xAPI 1.0.3 to the letter would, with the faults
+above still applied on the way (``delay`` then means slow processing: the write is stored
+after the delay whether or not the client still waits).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.support.lrs.strict_lrs import StrictLrs
 
 _HOP_BY_HOP = {
     "connection",
@@ -69,6 +76,15 @@ class Fault:
     seconds: float = 0.0
     status: int = 0
     retry_after: int | float | str | None = None
+    body: str = ""  # "answer": what a hostile server sends instead of the LRS's answer
+    content_type: str = "application/json"
+    forward: bool = False  # "answer": pass the request on (it is stored) before answering
+
+
+def answer(code: int, body: str, content_type: str = "application/json", *, forward: bool = False) -> Fault:
+    """Answer ``code`` with ``body`` (a captive portal's page, ``{"ok": true}``…), after
+    storing the request upstream when ``forward``."""
+    return Fault("answer", status=code, body=body, content_type=content_type, forward=forward)
 
 
 def passthrough() -> Fault:
@@ -122,6 +138,7 @@ class Exchange:
     body: bytes
     upstream_status: int | None = None  # the LRS's answer, if it was asked
     client_status: int | None = None  # what the client got, None if reset
+    client_gone: bool = False  # the client hung up before the answer (e.g. its timeout)
 
 
 @dataclass
@@ -134,7 +151,14 @@ class _Schedule:
 
 
 class FaultProxy:
-    def __init__(self, upstream_endpoint: str, *, upstream_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        upstream_endpoint: str,
+        *,
+        upstream_timeout_s: float = 30.0,
+        strict: bool = False,
+        processing_s: float = 0.0,
+    ) -> None:
         parts = urlsplit(upstream_endpoint)
         if parts.scheme != "http" or parts.hostname is None:
             raise ValueError("the fault proxy fronts a plain-HTTP LRS endpoint")
@@ -154,6 +178,20 @@ class FaultProxy:
         self.forwarded = 0
         self.injected: Counter[str] = Counter()
         self.errors: list[str] = []  # proxy-side failures, so tests can assert on none
+        # The strict-LRS emulation; ``strict.processing_s`` may be changed between requests.
+        self.strict: StrictLrs | None = None
+        if strict:
+            self.strict = StrictLrs(
+                self._endpoint_path,
+                forward=self._forward,
+                fetch=self._fetch,
+                wait=self._stopping.wait,
+                processing_s=processing_s,
+            )
+
+    def held_twice(self) -> set[str]:
+        """Ids the strict LRS holds two statements for (always empty without ``strict``)."""
+        return self.strict.held_twice() if self.strict is not None else set()
 
     # -- schedule ----------------------------------------------------------------
     def queue(self, *faults: Fault, methods: Iterable[str] | None = None) -> None:
@@ -307,6 +345,30 @@ class FaultProxy:
                 exchange.client_status = fault.status
                 _send_json(conn, fault.status, {"detail": "injected by the fault proxy"}, fault.retry_after)
                 return
+            if fault.kind == "answer":
+                if fault.forward:
+                    stored = (
+                        self.strict.handle(request, 0.0)
+                        if self.strict is not None
+                        else self._forward(request)
+                    )
+                    exchange.upstream_status = stored[0] if stored is not None else None
+                exchange.client_status = fault.status
+                _send_response(
+                    conn, fault.status, [("Content-Type", fault.content_type)], fault.body.encode()
+                )
+                return
+            if self.strict is not None:
+                answer = self.strict.handle(request, fault.seconds if fault.kind == "delay" else 0.0)
+                if answer is None:  # stopping while the write was being processed
+                    reset = True
+                    return
+                exchange.upstream_status = answer[0]
+                if fault.kind == "reset_after":
+                    reset = True
+                    return
+                self._reply(conn, exchange, *answer)
+                return
             if fault.kind == "delay" and self._stopping.wait(fault.seconds):
                 reset = True
                 return
@@ -319,8 +381,7 @@ class FaultProxy:
             if fault.kind == "reset_after":
                 reset = True
                 return
-            exchange.client_status = code
-            _send_response(conn, code, headers, body)
+            self._reply(conn, exchange, code, headers, body)
         except Exception as exc:  # keep the worker quiet, but let tests see it
             with self._lock:
                 self.errors.append(f"{type(exc).__name__}: {exc}")
@@ -337,6 +398,17 @@ class FaultProxy:
             with self._lock:
                 self._open.discard(conn)
                 self._workers.discard(threading.current_thread())
+
+    @staticmethod
+    def _reply(
+        conn: socket.socket, exchange: Exchange, code: int, headers: list[tuple[str, str]], body: bytes
+    ) -> None:
+        try:
+            _send_response(conn, code, headers, body)
+        except (BrokenPipeError, ConnectionResetError):
+            exchange.client_gone = True  # not a proxy failure: the client stopped waiting
+            return
+        exchange.client_status = code
 
     def _upstream(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection(self._up_host, self._up_port, timeout=self._up_timeout)
@@ -355,6 +427,19 @@ class FaultProxy:
         finally:
             connection.close()
 
+    def _fetch(self, target: str, authorization: str | None) -> tuple[int, bytes]:
+        """One GET to the LRS on the emulation's own account (not counted as forwarded)."""
+        headers = {"X-Experience-API-Version": "1.0.3"}
+        if authorization:
+            headers["Authorization"] = authorization
+        connection = self._upstream()
+        try:
+            connection.request("GET", target, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
     def _any_stored(self, request: Request) -> bool:
         """Ask the LRS, with the client's own credentials, whether any id is known."""
         if request.method not in ("POST", "PUT"):
@@ -366,21 +451,9 @@ class FaultProxy:
         statements = payload if isinstance(payload, list) else [payload]
         ids = [s["id"] for s in statements if isinstance(s, dict) and isinstance(s.get("id"), str)]
         path = request.target.split("?", 1)[0]
-        headers = {
-            "X-Experience-API-Version": request.header("X-Experience-API-Version") or "1.0.3",
-        }
-        auth = request.header("Authorization")
-        if auth:
-            headers["Authorization"] = auth
         for statement_id in ids:
-            connection = self._upstream()
-            try:
-                connection.request("GET", f"{path}?statementId={statement_id}", headers=headers)
-                response = connection.getresponse()
-                body = response.read()
-            finally:
-                connection.close()
-            if response.status == 200 and _contains_id(json.loads(body), statement_id):
+            code, body = self._fetch(f"{path}?statementId={statement_id}", request.header("Authorization"))
+            if code == 200 and _contains_id(json.loads(body), statement_id):
                 return True
         return False
 

@@ -33,3 +33,10 @@ def fault_proxy(ralph: RalphServer) -> Iterator[FaultProxy]:
     """A fault-injecting proxy in front of the session Ralph; use ``fault_proxy.url``."""
     with FaultProxy(ralph.endpoint) as proxy:
         yield proxy
+
+
+@pytest.fixture
+def strict_lrs(ralph: RalphServer) -> Iterator[FaultProxy]:
+    """The strict-LRS emulation in front of the session Ralph (faults can be queued too)."""
+    with FaultProxy(ralph.endpoint, strict=True) as proxy:
+        yield proxy

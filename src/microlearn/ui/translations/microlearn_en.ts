@@ -88,10 +88,52 @@
 <context>
     <name>status_text</name>
     <message numerus="yes">
+        <source>%n result(s) (was|were) refused by the central record</source>
+        <translation>
+            <numerusform>%n result was refused by the central record</numerusform>
+            <numerusform>%n results were refused by the central record</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) waiting</source>
+        <translation>
+            <numerusform>%n result waiting</numerusform>
+            <numerusform>%n results waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n result(s) waiting to sync</source>
         <translation>
             <numerusform>%n result waiting to sync</numerusform>
             <numerusform>%n results waiting to sync</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not connected to a central record — %n result(s) kept on this computer</source>
+        <translation>
+            <numerusform>Not connected to a central record — %n result kept on this computer</numerusform>
+            <numerusform>Not connected to a central record — %n results kept on this computer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced %n result(s)</source>
+        <translation>
+            <numerusform>Synced %n result</numerusform>
+            <numerusform>Synced %n results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n record(s) could not be read and (was|were) skipped)</source>
+        <translation>
+            <numerusform> (%n record could not be read and was skipped)</numerusform>
+            <numerusform> (%n records could not be read and were skipped)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n result(s) from the central record</source>
+        <translation>
+            <numerusform>Restored %n result from the central record</numerusform>
+            <numerusform>Restored %n results from the central record</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -703,18 +703,6 @@
         <translation>Rechazados o en conflicto</translation>
     </message>
     <message>
-        <source>Waiting</source>
-        <translation>Pendiente</translation>
-    </message>
-    <message>
-        <source>Conflict</source>
-        <translation>Conflicto</translation>
-    </message>
-    <message>
-        <source>Refused</source>
-        <translation>Rechazado</translation>
-    </message>
-    <message>
         <source>Started</source>
         <translation>Empezó</translation>
     </message>
@@ -741,22 +729,6 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>No reason was given.</source>
-        <translation>No se dio ningún motivo.</translation>
-    </message>
-    <message>
-        <source>Reached the central record %1</source>
-        <translation>Llegó al registro central el %1</translation>
-    </message>
-    <message>
-        <source>Not sent yet. Last try: %1</source>
-        <translation>Aún sin enviar. Último intento: %1</translation>
-    </message>
-    <message>
-        <source>Will be sent at the next sync</source>
-        <translation>Se enviará en la próxima sincronización</translation>
     </message>
     <message>
         <source>Sync details</source>
@@ -988,12 +960,155 @@
         </translation>
     </message>
     <message>
+        <source>The central record refused the credentials — contact IT</source>
+        <translation>El registro central rechazó las credenciales: avisa a TI</translation>
+    </message>
+    <message>
         <source>All results are synced</source>
         <translation>Todos los resultados están sincronizados</translation>
     </message>
     <message>
         <source>No results to sync yet</source>
         <translation>Todavía no hay resultados que sincronizar</translation>
+    </message>
+    <message>
+        <source>Another sync is already running — try again in a moment</source>
+        <translation>Ya hay otra sincronización en marcha: vuelve a intentarlo en un momento</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <source>Restoring your progress from the central record…</source>
+        <translation>Recuperando tu avance desde el registro central…</translation>
+    </message>
+    <message>
+        <source>No central record is set up, so your results are kept on this computer. IT can connect one.</source>
+        <translation>No hay un registro central configurado, así que tus resultados se guardan en este equipo. TI puede conectar uno.</translation>
+    </message>
+    <message>
+        <source>A sync is already running.</source>
+        <translation>Ya hay una sincronización en marcha.</translation>
+    </message>
+    <message>
+        <source>The sync stopped unexpectedly. Your results are kept on this computer and will be sent later.</source>
+        <translation>La sincronización se detuvo de forma inesperada. Tus resultados se guardan en este equipo y se enviarán más tarde.</translation>
+    </message>
+    <message>
+        <source> — see details</source>
+        <translation> — consulta los detalles</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 of %2 sent</source>
+        <translation>Sincronizando… %1 de %2 enviados</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 sent</source>
+        <translation>Sincronizando… %1 enviados</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) (was|were) refused by the central record</source>
+        <translation>
+            <numerusform>El registro central rechazó %n resultado</numerusform>
+            <numerusform>El registro central rechazó %n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) waiting</source>
+        <translation>
+            <numerusform>%n resultado pendiente</numerusform>
+            <numerusform>%n resultados pendientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — %1</source>
+        <translation>Sin conexión — %1</translation>
+    </message>
+    <message>
+        <source>The central record is not answering — %1</source>
+        <translation>El registro central no responde — %1</translation>
+    </message>
+    <message>
+        <source>The central record is busy — %1</source>
+        <translation>El registro central está ocupado — %1</translation>
+    </message>
+    <message>
+        <source>The central record is not working right now — %1</source>
+        <translation>El registro central no funciona en este momento — %1</translation>
+    </message>
+    <message>
+        <source>The network showed a sign-in page instead of the central record — sign in to the network (e.g. in your browser) — %1</source>
+        <translation>La red mostró una página de inicio de sesión en lugar del registro central: inicia sesión en la red (por ejemplo, en tu navegador) — %1</translation>
+    </message>
+    <message>
+        <source>Checking with the central record — %1</source>
+        <translation>Comprobando con el registro central — %1</translation>
+    </message>
+    <message>
+        <source>Sync stopped — %1</source>
+        <translation>Sincronización detenida — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not connected to a central record — %n result(s) kept on this computer</source>
+        <translation>
+            <numerusform>Sin conexión a un registro central: %n resultado guardado en este equipo</numerusform>
+            <numerusform>Sin conexión a un registro central: %n resultados guardados en este equipo</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced %n result(s)</source>
+        <translation>
+            <numerusform>%n resultado sincronizado</numerusform>
+            <numerusform>%n resultados sincronizados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Offline — your progress could not be restored yet</source>
+        <translation>Sin conexión: todavía no se pudo recuperar tu avance</translation>
+    </message>
+    <message>
+        <source>Not connected to a central record — there is nothing to restore from</source>
+        <translation>Sin conexión a un registro central: no hay de dónde recuperar nada</translation>
+    </message>
+    <message>
+        <source>A sync is running — try again in a moment</source>
+        <translation>Hay una sincronización en marcha: vuelve a intentarlo en un momento</translation>
+    </message>
+    <message>
+        <source>The central record is not working right now — your progress could not be restored yet</source>
+        <translation>El registro central no funciona en este momento: todavía no se pudo recuperar tu avance</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n record(s) could not be read and (was|were) skipped)</source>
+        <translation>
+            <numerusform> (%n registro no se pudo leer y se omitió)</numerusform>
+            <numerusform> (%n registros no se pudieron leer y se omitieron)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n result(s) from the central record</source>
+        <translation>
+            <numerusform>Se recuperó %n resultado del registro central</numerusform>
+            <numerusform>Se recuperaron %n resultados del registro central</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your progress is already up to date with the central record</source>
+        <translation>Tu avance ya está al día con el registro central</translation>
+    </message>
+    <message>
+        <source>The central record has no results of yours to restore</source>
+        <translation>El registro central no tiene resultados tuyos que recuperar</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <comment>how long ago: Synced 3 minutes ago</comment>
+        <translation>Sincronizado %1</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -1026,6 +1141,58 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Being checked</source>
+        <translation>En comprobación</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviados</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Conflicto</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>no reason was given</source>
+        <translation>no se dio ningún motivo</translation>
+    </message>
+    <message>
+        <source>The central record already holds a different record with this id (%1); it is kept here and not sent again.</source>
+        <translation>El registro central ya tiene otro registro distinto con este identificador (%1); se guarda aquí y no se vuelve a enviar.</translation>
+    </message>
+    <message>
+        <source>No reason was given.</source>
+        <translation>No se dio ningún motivo.</translation>
+    </message>
+    <message>
+        <source>The central record may already have it; it is checked before anything is sent again.</source>
+        <translation>Puede que el registro central ya lo tenga; se comprueba antes de volver a enviar nada.</translation>
+    </message>
+    <message>
+        <source>%1 Last try: %2</source>
+        <translation>%1 Último intento: %2</translation>
+    </message>
+    <message>
+        <source>Reached the central record %1</source>
+        <translation>Llegó al registro central el %1</translation>
+    </message>
+    <message>
+        <source>Not sent yet. Last try: %1</source>
+        <translation>Aún sin enviar. Último intento: %1</translation>
+    </message>
+    <message>
+        <source>Will be sent at the next sync</source>
+        <translation>Se enviará en la próxima sincronización</translation>
     </message>
     <message>
         <source>Just now</source>
