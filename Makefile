@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Every runtime, dev and build dependency, pinned with hashes for Linux, Windows and macOS alike.
 LOCK := requirements/lock.txt
 
-.PHONY: run test lint lock lock-upgrade system-libs screenshots bundle
+.PHONY: run test lint lock lock-upgrade system-libs screenshots bundle translations
 
 # Install exactly what the lock names (pip refuses any file whose hash differs), then Microlearn
 # itself without resolving anything again, built by the locked setuptools.
@@ -36,6 +36,16 @@ lock-upgrade:
 	$(PY) -m pip install --quiet --require-hashes -r requirements/uv.txt
 	$(UV_COMPILE) --upgrade requirements/uv.in -o requirements/uv.txt
 	$(MAKE) lock LOCK_FLAGS=--upgrade
+
+# The interface's words: lupdate collects every tr()/translate() phrase into the .ts files (the
+# English one only keeps the plural forms, "1 result" / "2 results"); lrelease compiles the .qm
+# files the app loads. The .qm files are committed, so a plain `pip install` has them too.
+TS_DIR := src/microlearn/ui/translations
+TS_SOURCES := $(shell find src/microlearn/ui -name '*.py')
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none $(TS_SOURCES) -ts $(TS_DIR)/microlearn_es.ts
+	$(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none -pluralonly $(TS_SOURCES) -ts $(TS_DIR)/microlearn_en.ts
+	$(VENV)/bin/pyside6-lrelease -silent $(TS_DIR)/microlearn_es.ts $(TS_DIR)/microlearn_en.ts
 
 system-libs:
 	@bash .ci/system-libs.sh $(PY)

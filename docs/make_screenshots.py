@@ -5,6 +5,10 @@ Run under a real X server (Xvfb) to see the real platform plugin, once per look:
     xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots --scheme dark
     xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots --scheme high-contrast
     xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots --text-size 24
+    xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots --language es
+    xvfb-run -s "-screen 0 1366x768x24" python docs/make_screenshots.py docs/screenshots --language pseudo
+(``pseudo``: the accented, 40% longer pseudo-translation, built on the spot, to see what a
+longer language would cut off.)
 A window manager (e.g. openbox, started in the background first) gives the window real focus,
 so focus rings show as a learner sees them. Each file is named after the screen, then the
 scheme and text size when they are not the defaults: ``06-answer-feedback-dark.png``.
@@ -36,7 +40,9 @@ from microlearn.services.startup import start_services
 from microlearn.services.sync import SyncService
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.plain_sql import db_timestamp
+from microlearn.ui.language import FILE_ENV, install_language
 from microlearn.ui.main_window import MainWindow
+from microlearn.ui.pseudo_locale import build_pseudo_qm
 from microlearn.ui.sync_controller import SyncController
 from microlearn.ui.theme import apply_theme
 
@@ -66,11 +72,15 @@ def mark_as_synced_with_one_refused(database: Path) -> SyncReport:
     return SyncReport(Outcome.SOME_REFUSED, sent=sent, rejected=1, refused_total=1)
 
 
-def main(out: Path, scheme: str = "light", text_size: int = 0) -> None:
+def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "en") -> None:
     out.mkdir(parents=True, exist_ok=True)
     os.environ["MICROLEARN_DATA_DIR"] = tempfile.mkdtemp(prefix="microlearn-shots-")
     os.environ["MICROLEARN_POLICY"] = ""
     app = QApplication(sys.argv[:1])
+    if language == "pseudo":
+        qm = build_pseudo_qm(Path(tempfile.mkdtemp(prefix="microlearn-pseudo-")) / "microlearn_pseudo.qm")
+        os.environ[FILE_ENV] = str(qm)
+    install_language(app, "en" if language == "pseudo" else language)
     apply_theme(app, scheme, text_size, app.font())
     endpoint = "https://lrs.example.invalid/xAPI/"  # never resolves (RFC 2606): offline
     # The look is also passed as settings, so the Settings screen shows the one in use.
@@ -85,6 +95,7 @@ def main(out: Path, scheme: str = "light", text_size: int = 0) -> None:
     window.resize(1366, 768)
     window.show()
     suffix = ("" if scheme == "light" else f"-{scheme}") + (f"-{text_size}pt" if text_size else "")
+    suffix += "" if language == "en" else f"-{language}"
 
     def shot(name: str) -> None:
         wait_for(app, lambda: sync.state is not None and not sync.running)
@@ -152,7 +163,7 @@ def main(out: Path, scheme: str = "light", text_size: int = 0) -> None:
     report = mark_as_synced_with_one_refused(services.paths.database)
     record_sync_meta(services.store, report, datetime.now(UTC))
     sync.refresh_state()
-    wait_for(app, lambda: sync.state is not None and "refused" in sync.state.text)
+    wait_for(app, lambda: sync.state is not None and bool(sync.state.refused))
     window.refresh()
     window.today.verticalScrollBar().setValue(window.today.verticalScrollBar().maximum())
     shot("12-today-sync-refused")
@@ -176,5 +187,6 @@ if __name__ == "__main__":
     parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--scheme", default="light", choices=("light", "dark", "high-contrast"))
     parser.add_argument("--text-size", type=int, default=0, help="points; 0 is the system's size")
+    parser.add_argument("--language", default="en", choices=("en", "es", "pseudo"))
     args = parser.parse_args()
-    main(args.out, args.scheme, args.text_size)
+    main(args.out, args.scheme, args.text_size, args.language)

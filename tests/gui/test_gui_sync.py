@@ -33,7 +33,7 @@ from microlearn.store.opening import Store
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.status_text import CREDENTIALS_TEXT, NOT_SET_UP_MESSAGE, SYNCING_TEXT
 from microlearn.ui.sync_controller import SyncController, jittered_interval_ms
-from microlearn.ui.sync_details_page import VERB_WORDS, OutboxTableModel
+from microlearn.ui.sync_details_page import OutboxTableModel, verb_word
 from microlearn.ui.sync_state import SyncState, Trigger
 from tests.support.gui_driver import controls, press, walk_module
 from tests.support.learners import (
@@ -277,7 +277,7 @@ def test_a_refused_statement_is_named_and_listed_with_its_reason(
     ((when, what, state, reason),) = details_rows(window)
     assert state == "Refused"
     assert reason.startswith("HTTP 422") and "verb.id: Field required" in reason
-    assert what.startswith(VERB_WORDS[bad["verb"]] + ": ") and when
+    assert what.startswith(f"{verb_word(bad['verb'])}: ") and when
     assert details.status.text() == "1 result was refused by the central record"
     qtbot.waitUntil(details.table.hasFocus)
 

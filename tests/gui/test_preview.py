@@ -169,7 +169,8 @@ def test_broken_yaml_shows_file_and_line_and_the_player_returns_when_fixed(
 
     line = line_of(pool, "The square: it is green.")
     assert problems_shown(window) == [f"questions.yaml:{line}: error: is not valid YAML: {_yaml_reason()}"]
-    assert window.problems.title.text() == "This module cannot be shown yet: 1 error(s)"
+    # A plural form ("1 error"), no "(s)".
+    assert window.problems.title.text() == "This module cannot be shown yet: 1 error"
     assert window.player is None
 
     save_like_an_editor(pool, good)

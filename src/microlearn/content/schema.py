@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import reprlib
 from datetime import date
 from typing import Any, Literal
@@ -15,6 +16,8 @@ from microlearn.domain.courseware import QuestionKind
 QUESTION_KINDS = tuple(QuestionKind)
 MIN_SURVEY_STATEMENTS, MAX_SURVEY_STATEMENTS = 3, 5
 MAX_SURVEY_CHARS = 200  # the xAPI activity name of each statement, and one line on screen
+# A BCP 47 language tag, the usual parts: a language, then a script, region or variant ("pt-BR").
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 class _Strict(BaseModel):
@@ -80,6 +83,7 @@ class TrackSpec(_Strict):
     audience: str
     description: str = ""
     mandatory: bool = False
+    language: str = "en"  # of the track's text; the app lists only tracks in its own language
     modules: list[str] = Field(min_length=1)
     ask_certainty: bool = True
     confidence_survey: list[str] | None = None
@@ -103,6 +107,15 @@ class TrackSpec(_Strict):
                 )
         if len(set(value)) != len(value):
             raise ValueError("the same statement is listed twice")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str) -> str:
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise ValueError(
+                f"must be a language code such as en, es or pt-BR (lower-case language first), not {_shown(value)!r}"
+            )
         return value
 
 

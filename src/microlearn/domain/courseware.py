@@ -90,6 +90,7 @@ class Track:
     modules: tuple[Module, ...]
     ask_certainty: bool = True  # "How sure are you?" with each knowledge-check answer
     survey: tuple[str, ...] = ()  # confidence statements rated 1–5 before and after the track
+    language: str = "en"  # a BCP 47 tag: the language the track is written in
 
 
 @dataclass(frozen=True)

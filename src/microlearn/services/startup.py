@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microlearn.content.bundled import bundled_content_dir
+from microlearn.content.loader import track_languages
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
 from microlearn.services.programme import ProgrammeService, programme_service
@@ -74,8 +75,11 @@ def start_services(
     content_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
     make_sync: Callable[[Store, Config], SyncService] | None = None,
+    language: str = "en",
 ) -> AppServices:
+    """``language``: the interface's (the app shows only the tracks written in it)."""
     paths = paths or resolve_paths()
+    source = content_dir or bundled_content_dir()
     config = load_config(paths, overrides)
     store = open_store(paths)
     notices = list(store.notices)
@@ -91,11 +95,11 @@ def start_services(
             paths=paths,
             config=config,
             store=store,
-            catalog=CatalogService(store),
+            catalog=CatalogService(store, track_languages(source), language),
             install=InstallReport(installed=False, up_to_date=True),
             notices=notices,
         )
-    report, content_notice = _install_bundled_content(store, content_dir or bundled_content_dir())
+    report, content_notice = _install_bundled_content(store, source)
     if content_notice:
         notices.append(content_notice)
     # Off the GUI thread, after any install: a new assignment's "N days after" starts now.
@@ -110,7 +114,7 @@ def start_services(
         paths=paths,
         config=config,
         store=store,
-        catalog=CatalogService(store),
+        catalog=CatalogService(store, track_languages(source), language),
         install=report,
         notices=notices,
         make_sync=make_sync,

@@ -205,6 +205,15 @@ KEYS: tuple[Key, ...] = (
         '"dark"',
         choices=("system", "light", "dark", "high-contrast"),
     ),
+    Key(
+        "display.language",
+        str,
+        "system",
+        "the interface's language: `system` follows the computer's, `en` English, `es` Spanish "
+        "(takes effect the next time the app opens; the learning content keeps its own language)",
+        '"es"',
+        choices=("system", "en", "es"),
+    ),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 URL_KEYS = frozenset(key.name for key in KEYS if key.form)

@@ -6,10 +6,12 @@ import platform
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from microlearn import APP_DISPLAY_NAME, __version__
 from microlearn.ui.page import Page, card_frame, clear_layout, label, selectable
+from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts
@@ -18,8 +20,8 @@ if TYPE_CHECKING:
 
 class AboutPage(Page):
     def __init__(self) -> None:
-        super().__init__(f"About {APP_DISPLAY_NAME}")
-        self.setAccessibleName("About")
+        super().__init__(args(QCoreApplication.translate("AboutPage", "About %1"), APP_DISPLAY_NAME))
+        self.setAccessibleName(self.tr("About"))
         self.frame, self.box = card_frame()
         self.body.addWidget(self.frame)
         self.body.addStretch(1)
@@ -30,21 +32,34 @@ class AboutPage(Page):
         form = QFormLayout()
         facts = (
             (
-                "Version",
-                f"{APP_DISPLAY_NAME} {__version__} (Qt for Python {pyside_version}, "
-                f"Python {platform.python_version()}, {platform.system()})",
+                self.tr("Version"),
+                args(
+                    self.tr("%1 %2 (Qt for Python %3, Python %4, %5)"),
+                    APP_DISPLAY_NAME,
+                    __version__,
+                    pyside_version,
+                    platform.python_version(),
+                    platform.system(),
+                ),
             ),
-            ("Recorded as", f"{config.learner_name} at {config.home_page}"),
+            (self.tr("Recorded as"), args(self.tr("%1 at %2"), config.learner_name, config.home_page)),
             (
-                "Identity comes from",
-                "the computer's sign-in name"
+                self.tr("Identity comes from"),
+                self.tr("the computer's sign-in name")
                 if config.get("identity.source") == "os_user"
-                else "your organisation's settings",
+                else self.tr("your organisation's settings"),
             ),
-            ("Learning content", f"{content_modules} modules installed"),
-            ("Results", f"{counts.pending} waiting to sync, {counts.sent} synced"),
-            ("Learning data folder", str(services.paths.data_dir)),
-            ("Log folder", str(services.paths.log_dir)),
+            (self.tr("Learning content"), self.tr("%n module(s) installed", "", content_modules)),
+            (
+                self.tr("Results"),
+                args(
+                    self.tr("%1 waiting to sync, %2 synced"),
+                    QLocale().toString(counts.pending),
+                    QLocale().toString(counts.sent),
+                ),
+            ),
+            (self.tr("Learning data folder"), str(services.paths.data_dir)),
+            (self.tr("Log folder"), str(services.paths.log_dir)),
         )
         holder = QWidget()
         holder.setLayout(form)

@@ -14,12 +14,13 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from microlearn import APP_DISPLAY_NAME, APP_NAME, __version__
 from microlearn.settings.config import load_config, save_user_setting
 from microlearn.settings.paths import resolve_paths
+from microlearn.ui.language import install_language
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
 from microlearn.ui.theme import apply_theme, follow_system_scheme
@@ -39,8 +40,11 @@ def _install_excepthook(window: MainWindow) -> None:
         QMessageBox.warning(
             window,
             APP_DISPLAY_NAME,
-            "Sorry, something went wrong. Your answers so far are saved. "
-            "If it keeps happening, please tell IT.",
+            QCoreApplication.translate(
+                "app",
+                "Sorry, something went wrong. Your answers so far are saved. "
+                "If it keeps happening, please tell IT.",
+            ),
         )
 
     sys.excepthook = hook
@@ -63,6 +67,7 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     if not instance.claim():
         return 0
     config = load_config(paths, overrides)
+    language = install_language(app, config.get("display.language"))  # before any window has words
     base_font = app.font()
     apply_theme(app, config.get("display.theme"), config.get("display.font_size"), base_font)
 
@@ -104,7 +109,7 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     def start() -> Any:
         from microlearn.services.startup import start_services
 
-        return start_services(paths, overrides=overrides)
+        return start_services(paths, overrides=overrides, language=language)
 
     started = False
 

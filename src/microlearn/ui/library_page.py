@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar
 
 from microlearn.ui.page import Page, label, module_card
-from microlearn.ui.status_text import STATUS_WORDS, action_word
+from microlearn.ui.status_text import action_word, status_word
+from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, TrackSummary
@@ -18,14 +19,14 @@ class LibraryPage(Page):
     open_module = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__("Library")
-        self.setAccessibleName("Library")
+        super().__init__(QCoreApplication.translate("LibraryPage", "Library"))
+        self.setAccessibleName(self.tr("Library"))
         self.body.addStretch(1)
 
     def show_tracks(self, tracks: list[TrackSummary]) -> None:
         self.clear_below_title()
         if not tracks:
-            self.body.addWidget(label("No learning content is installed yet.", "muted"))
+            self.body.addWidget(label(self.tr("No learning content is installed yet."), "muted"))
         for track in tracks:
             self._track(track)
         self.body.addStretch(1)
@@ -33,7 +34,9 @@ class LibraryPage(Page):
     def _track(self, track: TrackSummary) -> None:
         heading = QHBoxLayout()
         heading.addWidget(label(track.title, "subtitle"), 1)
-        audience = f"For: {track.audience}" + (" · Required" if track.mandatory else "")
+        audience = args(self.tr("For: %1"), track.audience)
+        if track.mandatory:
+            audience = args(self.tr("%1 · Required"), audience)
         heading.addWidget(label(audience, "status", wrap=False))
         self.body.addLayout(heading)
         if track.description:
@@ -42,25 +45,34 @@ class LibraryPage(Page):
         progress.setRange(0, max(len(track.modules), 1))
         progress.setValue(track.done_count)
         progress.setTextVisible(False)
-        progress.setAccessibleName(f"{track.title}: {track.done_count} of {len(track.modules)} modules done")
+        done = args(
+            self.tr("%1 of %n module(s) done", "", len(track.modules)), QLocale().toString(track.done_count)
+        )
+        progress.setAccessibleName(args(self.tr("%1: %2"), track.title, done))
         self.body.addWidget(progress)
-        self.body.addWidget(label(f"{track.done_count} of {len(track.modules)} modules done", "muted"))
+        self.body.addWidget(label(done, "muted"))
         for position, module in enumerate(track.modules, start=1):
             self._module(position, module)
 
     def _module(self, position: int, module: ModuleSummary) -> None:
         facts = [
-            f"{module.minutes} minutes",
-            f"version {module.version}",
-            f"content due for review {module.review_by:%d %b %Y}",
+            self.tr("%n minute(s)", "", module.minutes),
+            args(self.tr("version %1"), module.version),
+            args(
+                self.tr("content due for review %1"),
+                QLocale().toString(
+                    QDate(module.review_by.year, module.review_by.month, module.review_by.day),
+                    QLocale.FormatType.ShortFormat,
+                ),
+            ),
         ]
         if module.best_percent is not None:
-            facts.insert(1, f"best score {module.best_percent}%")
+            facts.insert(1, args(self.tr("best score %1%"), QLocale().toString(module.best_percent)))
         lines: list[tuple[str, str | None]] = [(module.summary, None)] if module.summary else []
         lines.append((" · ".join(facts), "muted"))
         frame, go = module_card(
-            f"{position}. {module.title}",
-            STATUS_WORDS[module.status],
+            args(self.tr("%1. %2"), QLocale().toString(position), module.title),
+            status_word(module.status),
             lines,
             action_word(module),
             module.title,

@@ -33,12 +33,6 @@ if TYPE_CHECKING:
     from microlearn.ui.sync_details_page import SyncDetailsPage
     from microlearn.ui.sync_screens import SyncScreens
 
-STARTUP_FAILED = (
-    "Microlearn could not open your learning data. Nothing has been deleted. "
-    "Please restart the app; if this happens again, contact IT and mention the log "
-    "folder shown under About."
-)
-
 
 class MainWindow(QMainWindow):
     painted = Signal()
@@ -147,19 +141,23 @@ class MainWindow(QMainWindow):
         # Late: the store's modules must not load before the first paint; by now they failed.
         from microlearn.store.health import StoreBusyError
         from microlearn.store.migrate import NewerDatabaseError, UnknownSchemaError
-        from microlearn.ui.status_text import STORE_BUSY
+        from microlearn.ui.status_text import store_busy
 
         if isinstance(error, NewerDatabaseError | UnknownSchemaError):
             message = str(error)
         elif isinstance(error, StoreBusyError):
-            message = STORE_BUSY
+            message = store_busy()
         else:
-            message = STARTUP_FAILED
+            message = self.tr(
+                "Microlearn could not open your learning data. Nothing has been deleted. "
+                "Please restart the app; if this happens again, contact IT and mention the log "
+                "folder shown under About."
+            )
         self.today.clear_below_title()
-        self.today.title.setText("Microlearn cannot start")
+        self.today.title.setText(self.tr("Microlearn cannot start"))
         self.today.body.addWidget(label(message))
         self.today.body.addStretch(1)
-        self.status.show_status("Not started")
+        self.status.show_status(self.tr("Not started"))
         self.navigation.setEnabled(False)
 
     def refresh(self) -> None:

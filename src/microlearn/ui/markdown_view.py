@@ -132,8 +132,8 @@ class MarkdownView(QTextBrowser):
         self._drawn = {}
         self.setMarkdown(text)  # this clears the document's resources: pictures are added after
         descriptions = picture_descriptions(self.document(), text)
-        label = "Picture" if len(descriptions) == 1 else "Pictures"
-        self.setAccessibleDescription(f"{label}: {'; '.join(descriptions)}" if descriptions else "")
+        said = self.tr("Picture(s): %1", "", len(descriptions)).replace("%1", "; ".join(descriptions))
+        self.setAccessibleDescription(said if descriptions else "")
         self._fit()
 
     def _picture(self, name: str) -> Picture | None:

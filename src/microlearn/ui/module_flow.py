@@ -17,6 +17,7 @@ from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.page import focus_soon
 from microlearn.ui.results_page import ResultsPage
 from microlearn.ui.sections import TODAY, Sections
+from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
     from microlearn.services.learning import AttemptView
@@ -54,7 +55,7 @@ class ModuleFlow(QObject):
         self.player.finished.connect(self._show_results)
         self._sections.show_page(self.player, deselect=False)
         self._sections.navigation.hide()
-        self._window.setWindowTitle(f"{view.module.title} — {APP_DISPLAY_NAME}")
+        self._window.setWindowTitle(args(self.tr("%1 — %2"), view.module.title, APP_DISPLAY_NAME))
 
     def exit(self) -> None:
         """Leave the module for Today."""

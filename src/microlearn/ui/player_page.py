@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
@@ -13,7 +13,11 @@ from microlearn.services.learning import AttemptView, LearningService, feedback_
 from microlearn.ui.markdown_view import MarkdownView
 from microlearn.ui.page import button, card_frame, focus_soon, label
 from microlearn.ui.question_widget import QuestionWidget
-from microlearn.ui.status_text import plural
+from microlearn.ui.translation import args
+
+
+def _count(value: int) -> str:
+    return QLocale().toString(value)
 
 
 class PlayerPage(QWidget):
@@ -30,7 +34,7 @@ class PlayerPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Module player")
+        self.setAccessibleName(self.tr("Module player"))
         self._learning = learning
         self._media = media
         self.view = view
@@ -41,19 +45,19 @@ class PlayerPage(QWidget):
         outer.setContentsMargins(32, 16, 32, 16)
         outer.setSpacing(10)
         top = QHBoxLayout()
-        self.exit_button = button("← Save and exit", "Save and exit the module")
+        self.exit_button = button(self.tr("← Save and exit"), self.tr("Save and exit the module"))
         self.exit_button.clicked.connect(self.exit_requested)
         top.addWidget(self.exit_button)
         top.addSpacing(12)
         self.module_title = label(view.module.title, "subtitle")
         top.addWidget(self.module_title, 1)
         self.position_label = label("", "muted", wrap=False)  # read as it reads: "Card 4 of 7 · …"
-        self.position_label.setAccessibleDescription("Where you are")
+        self.position_label.setAccessibleDescription(self.tr("Where you are"))
         top.addWidget(self.position_label)
         outer.addLayout(top)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Progress through the module")
+        self.progress.setAccessibleName(self.tr("Progress through the module"))
         outer.addWidget(self.progress)
 
         self.scroll_area = QScrollArea()
@@ -63,17 +67,21 @@ class PlayerPage(QWidget):
         # and Page Down scroll it from anywhere in the player (keyPressEvent); it still scrolls
         # to whichever option or button inside it takes the focus.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setAccessibleName("Card")
+        self.scroll_area.setAccessibleName(self.tr("Card"))
         outer.addWidget(self.scroll_area, 1)
 
         bottom = QHBoxLayout()
-        self.back_button = button("← Back", "Previous card")
+        self.back_button = button(self.tr("← Back"), self.tr("Previous card"))
         self.back_button.clicked.connect(self.go_back)
-        self.next_button = button("Next →", "Next card", primary=True)
+        self.next_button = button(self.tr("Next →"), self.tr("Next card"), primary=True)
         self.next_button.clicked.connect(self.go_next)
         # On a retry of lessons already seen, the learner need not page through them again.
-        self.skip_button = button("Go to the knowledge check", "Go straight to the knowledge check")
-        self.skip_button.setToolTip("You have seen these cards before; you can still read them with Next")
+        self.skip_button = button(
+            self.tr("Go to the knowledge check"), self.tr("Go straight to the knowledge check")
+        )
+        self.skip_button.setToolTip(
+            self.tr("You have seen these cards before; you can still read them with Next")
+        )
         self.skip_button.clicked.connect(self.skip_to_check)
         bottom.addWidget(self.back_button)
         bottom.addStretch(1)
@@ -122,12 +130,12 @@ class PlayerPage(QWidget):
         total = len(view.drawn)
         left = minutes_left(view.module, view.phase, view.card_index, view.check_index, total)
         if view.phase is Phase.LESSONS:
-            where = f"Card {view.card_index + 1} of {cards}"
+            where = args(self.tr("Card %1 of %2"), _count(view.card_index + 1), _count(cards))
             done = view.card_index + 1
         else:
-            where = f"Question {view.check_index + 1} of {total}"
+            where = args(self.tr("Question %1 of %2"), _count(view.check_index + 1), _count(total))
             done = cards + view.check_index + (1 if self._answered_current() else 0)
-        self.position_label.setText(f"{where} · about {plural(left, 'minute')} left")
+        self.position_label.setText(args(self.tr("%1 · about %n minute(s) left", "", left), where))
         self.progress.setRange(0, cards + total)
         self.progress.setValue(done)
         self.back_button.setEnabled(
@@ -135,7 +143,7 @@ class PlayerPage(QWidget):
             or (view.phase is Phase.CHECK and view.check_index > 0)
         )
         self.back_button.setAccessibleName(
-            "Previous card" if view.phase is Phase.LESSONS else "Previous question"
+            self.tr("Previous card") if view.phase is Phase.LESSONS else self.tr("Previous question")
         )
         self.skip_button.setVisible(view.phase is Phase.LESSONS and view.lessons_done_before)
         self._update_next()
@@ -144,14 +152,18 @@ class PlayerPage(QWidget):
         view = self.view
         if view.phase is Phase.LESSONS:
             last = view.card_index == len(view.module.cards) - 1
-            text = "Start the knowledge check →" if last else "Next →"
+            text = self.tr("Start the knowledge check →") if last else self.tr("Next →")
             self.next_button.setText(text)
-            self.next_button.setAccessibleName("Start the knowledge check" if last else "Next card")
+            self.next_button.setAccessibleName(
+                self.tr("Start the knowledge check") if last else self.tr("Next card")
+            )
             self.next_button.setEnabled(True)
         else:
             last = view.check_index == len(view.drawn) - 1
-            self.next_button.setText("See my results →" if last else "Next question →")
-            self.next_button.setAccessibleName("See my results" if last else "Next question")
+            self.next_button.setText(self.tr("See my results →") if last else self.tr("Next question →"))
+            self.next_button.setAccessibleName(
+                self.tr("See my results") if last else self.tr("Next question")
+            )
             self.next_button.setEnabled(self._answered_current())
 
     def _answered_current(self) -> bool:
@@ -165,15 +177,15 @@ class PlayerPage(QWidget):
         title = label(card.title, "title")
         inner.addWidget(title)
         text = MarkdownView()
-        text.setAccessibleName(f"Card text: {card.title}")
+        text.setAccessibleName(args(self.tr("Card text: %1"), card.title))
         text.show_markdown(card.body, self._media)
         inner.addWidget(text)
         box.addWidget(frame)
         if card.check is not None:
             check_frame, check_box = card_frame()
-            check_box.addWidget(label("Quick check — practice only, it does not count", "muted"))
+            check_box.addWidget(label(self.tr("Quick check — practice only, it does not count"), "muted"))
             order = tuple(o.id for o in card.check.options)
-            self.question = QuestionWidget(card.check, order, "Check my answer")
+            self.question = QuestionWidget(card.check, order, self.tr("Check my answer"))
             self.question.submitted.connect(self._answer_inline)
             previous = self.view.practice.get(card.id)
             if previous:
@@ -184,8 +196,8 @@ class PlayerPage(QWidget):
     def _render_question(self, box: QVBoxLayout) -> None:
         question, drawn = self.view.drawn_question(self.view.check_index)
         frame, inner = card_frame()
-        inner.addWidget(label("Knowledge check", "muted"))
-        self.question = QuestionWidget(question, drawn.option_order, "Submit answer")
+        inner.addWidget(label(self.tr("Knowledge check"), "muted"))
+        self.question = QuestionWidget(question, drawn.option_order, self.tr("Submit answer"))
         self.question.submitted.connect(self._answer_check)
         given = self.view.answers.get(question.id)
         if given is not None:

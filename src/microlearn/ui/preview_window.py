@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,11 +34,13 @@ from microlearn.content.problems import Problem, Severity
 from microlearn.content.source_files import IMAGE_SUFFIXES
 from microlearn.domain.attempt import Phase
 from microlearn.services.learning import AttemptView, LearningService
+from microlearn.ui.language import install_language
 from microlearn.ui.page import Page, button, focus_soon, label
 from microlearn.ui.player_page import PlayerPage
 from microlearn.ui.preview_store import PreviewStore
 from microlearn.ui.results_page import ResultsPage
 from microlearn.ui.theme import apply_theme
+from microlearn.ui.translation import args
 
 log = logging.getLogger(__name__)
 
@@ -76,23 +77,30 @@ def restore_position(learning: LearningService, view: AttemptView, position: Pos
     return view
 
 
+def _clock() -> str:
+    """The time now, to the second: reloads come quickly."""
+    return QTime.currentTime().toString("HH:mm:ss")
+
+
 class ProblemsPage(Page):
     """The checker's findings, one per line, as the author would see them from the command."""
 
     def __init__(self) -> None:
-        super().__init__("This module cannot be shown yet")
-        self.setAccessibleName("Problems in the module")
+        super().__init__(QCoreApplication.translate("ProblemsPage", "This module cannot be shown yet"))
+        self.setAccessibleName(self.tr("Problems in the module"))
         self.explanation = label(
-            "Each line gives the file and the line number, then what is wrong. Fix the errors and "
-            "save: the preview shows the module again by itself. Warnings alone never stop it."
+            self.tr(
+                "Each line gives the file and the line number, then what is wrong. Fix the errors and "
+                "save: the preview shows the module again by itself. Warnings alone never stop it."
+            )
         )
         self.body.addWidget(self.explanation)
-        self.problem_list = problem_list("Problems in the module")
+        self.problem_list = problem_list(self.tr("Problems in the module"))
         self.body.addWidget(self.problem_list, 1)
 
     def show_problems(self, problems: list[Problem], folder: Path) -> None:
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        self.title.setText(f"This module cannot be shown yet: {len(errors)} error(s)")
+        self.title.setText(self.tr("This module cannot be shown yet: %n error(s)", "", len(errors)))
         self.title.setAccessibleName(self.title.text())
         fill(self.problem_list, problems, folder)
 
@@ -125,7 +133,7 @@ class PreviewWindow(QMainWindow):
         self.player: PlayerPage | None = None
         self._position: Position | None = None
         self._scroll = 0
-        self.setWindowTitle(f"Preview: {self.folder.name} — {APP_DISPLAY_NAME}")
+        self.setWindowTitle(args(self.tr("Preview: %1 — %2"), self.folder.name, APP_DISPLAY_NAME))
         self.setMinimumSize(900, 600)  # fixed, like the app's window: readable at 1366×768
 
         central = QWidget()
@@ -138,7 +146,7 @@ class PreviewWindow(QMainWindow):
         self.stack.addWidget(self.problems)
         outer.addWidget(self.stack, 1)
         self.warnings_title = label("", "muted")
-        self.warnings = problem_list("Warnings")
+        self.warnings = problem_list(self.tr("Warnings"))
         self.warnings.setMaximumHeight(110)
         warnings_box = QVBoxLayout()
         warnings_box.setContentsMargins(32, 4, 32, 10)
@@ -164,21 +172,27 @@ class PreviewWindow(QMainWindow):
         banner.setProperty("role", "card")
         row = QHBoxLayout(banner)
         row.setContentsMargins(18, 8, 12, 8)
-        heading = label("Preview", "subtitle", wrap=False)
+        heading = label(self.tr("Preview"), "subtitle", wrap=False)
         row.addWidget(heading)
         self.banner_text = label(
-            f"{self.folder.name} — nothing you do here is saved or sent. "
-            "Saving a file in the folder reloads the preview.",
+            args(
+                self.tr(
+                    "%1 — nothing you do here is saved or sent. Saving a file in the folder reloads the preview."
+                ),
+                self.folder.name,
+            ),
             "muted",
         )
         row.addWidget(self.banner_text, 1)
         self.status = label("", "muted", wrap=False)
-        self.status.setAccessibleName("Preview status")
+        self.status.setAccessibleName(self.tr("Preview status"))
         row.addWidget(self.status)
-        self.reload_button = button("Reload", "Load the module again from its folder (F5)")
+        self.reload_button = button(self.tr("Reload"), self.tr("Load the module again from its folder (F5)"))
         self.reload_button.clicked.connect(lambda: self.reload())
         row.addWidget(self.reload_button)
-        self.restart_button = button("Start over", "Start the module again from the first card")
+        self.restart_button = button(
+            self.tr("Start over"), self.tr("Start the module again from the first card")
+        )
         self.restart_button.clicked.connect(self.start_over)
         row.addWidget(self.restart_button)
         return banner
@@ -248,7 +262,7 @@ class PreviewWindow(QMainWindow):
         self.problems.show_problems(problems, self.folder)
         self.stack.setCurrentWidget(self.problems)
         self.warnings_panel.hide()
-        self.status.setText(f"Problems found at {time.strftime('%H:%M:%S')}")
+        self.status.setText(args(self.tr("Problems found at %1"), _clock()))
         self.loaded.emit(False)
 
     def _show_player(
@@ -259,15 +273,19 @@ class PreviewWindow(QMainWindow):
         self.player.finished.connect(self._show_results)
         self.stack.addWidget(self.player)
         self.stack.setCurrentWidget(self.player)
-        self.setWindowTitle(f"Preview: {view.module.title} — {APP_DISPLAY_NAME}")
+        self.setWindowTitle(args(self.tr("Preview: %1 — %2"), view.module.title, APP_DISPLAY_NAME))
         scroll = self._scroll
         QTimer.singleShot(0, self.player, lambda: self._scroll_to(scroll))
         fill(self.warnings, list(warnings), self.folder)
         self.warnings_title.setText(
-            f"{len(warnings)} warning(s): the module works, but learners are better served when they are fixed"
+            self.tr(
+                "%n warning(s): the module works, but learners are better served when they are fixed",
+                "",
+                len(warnings),
+            )
         )
         self.warnings_panel.setVisible(bool(warnings))
-        self.status.setText(f"Loaded at {time.strftime('%H:%M:%S')}")
+        self.status.setText(args(self.tr("Loaded at %1"), _clock()))
         self.loaded.emit(True)
 
     def _scroll_to(self, value: int) -> None:
@@ -295,9 +313,12 @@ class PreviewWindow(QMainWindow):
 def run_preview(folder: Path, quit_after_load: bool = False) -> int:
     """Open the preview window; ``quit_after_load`` (for tests) closes it after the first load."""
     QApplication.setApplicationName(APP_NAME)
-    QApplication.setApplicationDisplayName(f"{APP_DISPLAY_NAME} preview")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_language(app, "system")  # an author's own tool: no learner settings to read
+    QApplication.setApplicationDisplayName(
+        args(QCoreApplication.translate("preview", "%1 preview"), APP_DISPLAY_NAME)
+    )
     apply_theme(app, "system", 0, app.font())
     window = PreviewWindow(folder)
     outcome: list[bool] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,13 +19,22 @@ from microlearn.domain.courseware import Question, QuestionKind
 from microlearn.services.learning import AnswerFeedback
 from microlearn.ui.announce import announce
 from microlearn.ui.page import button, label, reflowed, scroll_into_view
+from microlearn.ui.translation import args
 
-HINTS = {
-    QuestionKind.SINGLE: "Choose one answer.",
-    QuestionKind.SCENARIO: "Choose one answer.",
-    QuestionKind.TRUE_FALSE: "True or false?",
-    QuestionKind.MULTIPLE: "Choose all that apply.",
-}
+
+def hint(kind: QuestionKind) -> str:
+    """What to do with the options, and that a number key picks one."""
+    if kind is QuestionKind.TRUE_FALSE:
+        return QCoreApplication.translate(
+            "QuestionWidget", "True or false? Press the option's number to pick it."
+        )
+    if kind is QuestionKind.MULTIPLE:
+        return QCoreApplication.translate(
+            "QuestionWidget", "Choose all that apply. Press the option's number to pick it."
+        )
+    return QCoreApplication.translate(
+        "QuestionWidget", "Choose one answer. Press the option's number to pick it."
+    )
 
 
 class QuestionWidget(QWidget):
@@ -37,7 +46,7 @@ class QuestionWidget(QWidget):
         self,
         question: Question,
         option_order: tuple[str, ...],
-        submit_text: str = "Check answer",
+        submit_text: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -48,23 +57,22 @@ class QuestionWidget(QWidget):
         if question.scenario:
             # Read as what it says; "Situation" only describes it.
             scenario = label(reflowed(question.scenario))
-            scenario.setAccessibleDescription("Situation")
+            scenario.setAccessibleDescription(self.tr("Situation"))
             layout.addWidget(scenario)
         self.prompt = label(question.prompt, "subtitle")
         layout.addWidget(self.prompt)
-        hint = HINTS[question.kind] + " Press the option's number to pick it."
-        layout.addWidget(label(hint, "muted"))
+        layout.addWidget(label(hint(question.kind), "muted"))
         self.group = QButtonGroup(self)
         self.group.setExclusive(question.kind is not QuestionKind.MULTIPLE)
         self.option_buttons: dict[str, QAbstractButton] = {}
         self.feedback_labels: dict[str, QLabel] = {}
         for number, option_id in enumerate(option_order, start=1):
             option = question.option(option_id)
-            text = f"{number}.  {option.text}"
+            text = args(self.tr("%1.  %2"), QLocale().toString(number), option.text)
             choice: QAbstractButton = (
                 QCheckBox(text) if question.kind is QuestionKind.MULTIPLE else QRadioButton(text)
             )
-            choice.setAccessibleName(f"Option {number}: {option.text}")
+            choice.setAccessibleName(args(self.tr("Option %1: %2"), QLocale().toString(number), option.text))
             choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             choice.toggled.connect(self._update_submit)
             self.group.addButton(choice, number)
@@ -75,6 +83,7 @@ class QuestionWidget(QWidget):
             note.hide()
             self.feedback_labels[option_id] = note
             layout.addWidget(note)
+        submit_text = submit_text or self.tr("Check answer")
         self.submit = button(submit_text, submit_text, primary=True)
         self.submit.setEnabled(False)
         self.submit.clicked.connect(self._submit)
@@ -84,11 +93,11 @@ class QuestionWidget(QWidget):
         layout.addLayout(row)
         # No accessible names on these: a name replaces the text, and the text is what matters.
         self.verdict = label("", "subtitle")
-        self.verdict.setAccessibleDescription("Result of your answer")
+        self.verdict.setAccessibleDescription(self.tr("Result of your answer"))
         self.verdict.hide()
         layout.addWidget(self.verdict)
         self.explanation = label("")
-        self.explanation.setAccessibleDescription("Explanation")
+        self.explanation.setAccessibleDescription(self.tr("Explanation"))
         self.explanation.hide()
         layout.addWidget(self.explanation)
         self._order = option_order
@@ -141,10 +150,10 @@ class QuestionWidget(QWidget):
             picked = option_id in feedback.selected
             words = feedback.option_feedback.get(option_id, "")
             if picked or is_right:
-                mark = "✓ Correct answer." if is_right else "✗ Not this one."
-                note.setText(f"{mark} {words}".strip() if picked or words else mark)
+                mark = self.tr("✓ Correct answer.") if is_right else self.tr("✗ Not this one.")
+                note.setText(args(self.tr("%1 %2"), mark, words).strip() if picked or words else mark)
                 note.show()
-        self.verdict.setText("✓ That's right." if feedback.correct else "✗ Not quite.")
+        self.verdict.setText(self.tr("✓ That's right.") if feedback.correct else self.tr("✗ Not quite."))
         self.verdict.show()
         if feedback.explanation:
             self.explanation.setText(feedback.explanation)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from microlearn.ui.announce import announce
 from microlearn.ui.page import Page, button, card_frame, label, reflowed
+from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
     from microlearn.services.learning import AttemptView
@@ -19,35 +20,51 @@ class ResultsPage(Page):
     back_to_today = Signal()
 
     def __init__(self, view: AttemptView) -> None:
-        super().__init__("Your results")
-        self.setAccessibleName("Results")
+        super().__init__(QCoreApplication.translate("ResultsPage", "Your results"))
+        self.setAccessibleName(self.tr("Results"))
         score = view.score
         assert score is not None
         module = view.module
         self.body.addWidget(label(module.title, "subtitle"))
+        n = QLocale().toString
         if score.passed:
-            headline = f"You passed with {score.correct} of {score.total} ({score.percent}%). Well done!"
-            detail = "This module is done. Your result will reach the central record when you are online."
+            headline = args(
+                self.tr("You passed with %1 of %2 (%3%). Well done!"),
+                n(score.correct),
+                n(score.total),
+                n(score.percent),
+            )
+            detail = self.tr(
+                "This module is done. Your result will reach the central record when you are online."
+            )
         else:
-            headline = f"You got {score.correct} of {score.total} ({score.percent}%). Not passed yet."
-            detail = (
-                f"You need {module.pass_mark}% to pass. Read the explanations below, then try again: "
-                "you will get a fresh set of questions."
+            headline = args(
+                self.tr("You got %1 of %2 (%3%). Not passed yet."),
+                n(score.correct),
+                n(score.total),
+                n(score.percent),
+            )
+            detail = args(
+                self.tr(
+                    "You need %1% to pass. Read the explanations below, then try again: "
+                    "you will get a fresh set of questions."
+                ),
+                n(module.pass_mark),
             )
         self.headline = label(headline, "title")  # read as it reads, and announced when shown
-        self.headline.setAccessibleDescription("Your score")
+        self.headline.setAccessibleDescription(self.tr("Your score"))
         self.body.addWidget(self.headline)
         self.detail = label(detail)
         self.body.addWidget(self.detail)
 
         actions = QHBoxLayout()
         self.retry_button = button(
-            "Try again" if not score.passed else "Take it again",
-            f"Try the module again: {module.title}",
+            self.tr("Try again") if not score.passed else self.tr("Take it again"),
+            args(self.tr("Try the module again: %1"), module.title),
             primary=not score.passed,
         )
         self.retry_button.clicked.connect(lambda: self.retry.emit(module.id))
-        self.today_button = button("Back to Today", "Back to Today", primary=score.passed)
+        self.today_button = button(self.tr("Back to Today"), primary=score.passed)
         self.today_button.clicked.connect(self.back_to_today)
         actions.addWidget(self.today_button if score.passed else self.retry_button)
         actions.addWidget(self.retry_button if score.passed else self.today_button)
@@ -60,9 +77,9 @@ class ResultsPage(Page):
             if not module.question(d.question_id).is_correct(view.answers.get(d.question_id, frozenset()))
         ]
         if missed:
-            self.body.addWidget(label("What you missed, and why", "subtitle"))
+            self.body.addWidget(label(self.tr("What you missed, and why"), "subtitle"))
         else:
-            self.body.addWidget(label("You answered every question correctly.", "subtitle"))
+            self.body.addWidget(label(self.tr("You answered every question correctly."), "subtitle"))
         for drawn in missed:
             question = module.question(drawn.question_id)
             frame, box = card_frame()
@@ -75,10 +92,10 @@ class ResultsPage(Page):
                 if o in view.answers.get(question.id, frozenset())
             ]
             right = [question.option(o).text for o in drawn.option_order if o in question.correct_ids]
-            box.addWidget(label("Your answer: " + ("; ".join(picked) or "none")))
-            box.addWidget(label("Correct answer: " + "; ".join(right)))
+            box.addWidget(label(args(self.tr("Your answer: %1"), "; ".join(picked) or self.tr("none"))))
+            box.addWidget(label(args(self.tr("Correct answer: %1"), "; ".join(right))))
             box.addWidget(label(question.explanation))
-            frame.setAccessibleName(f"Missed question: {question.prompt}")
+            frame.setAccessibleName(args(self.tr("Missed question: %1"), question.prompt))
             self.body.addWidget(frame)
         self.body.addStretch(1)
         self.focus_target = self.retry_button if not score.passed else self.today_button

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSizePolicy, QStackedWidget, QWidget
 
 from microlearn.ui.today_page import TodayPage
@@ -22,8 +22,18 @@ if TYPE_CHECKING:
     from microlearn.ui.settings_page import SettingsPage
     from microlearn.ui.sync_state import SyncState
 
-NAVIGATION = ("Today", "Library", "Settings", "About")
+NAVIGATION = ("Today", "Library", "Settings", "About")  # in English, for logs and tests
 TODAY, LIBRARY, SETTINGS, ABOUT = range(len(NAVIGATION))
+
+
+def navigation_words() -> tuple[str, ...]:
+    """The sections as the navigation shows them, in the learner's language."""
+    return (
+        QCoreApplication.translate("Sections", "Today"),
+        QCoreApplication.translate("Sections", "Library"),
+        QCoreApplication.translate("Sections", "Settings"),
+        QCoreApplication.translate("Sections", "About"),
+    )
 
 
 class Sections(QObject):
@@ -41,8 +51,8 @@ class Sections(QObject):
         row.setSpacing(0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("Navigation")
-        self.navigation.setAccessibleName("Sections")
-        self.navigation.addItems(NAVIGATION)
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.navigation.addItems(navigation_words())
         # As wide as its longest section name at the learner's text size, never less than 190 px.
         self.navigation.setMinimumWidth(190)
         self.navigation.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)

@@ -1,8 +1,9 @@
 """Plain words for where things stand: module status, and every sync and restore state.
 
 The one place that turns the engine's and the services' states into words, for the GUI and
-the command line alike (no Qt here, so ``microlearn sync`` can use it). The translation
-issue puts these tables through Qt's ``tr``; keep every sentence in them.
+the command line alike. Every phrase goes through Qt's translation (``translation.translate``;
+pyside6-lupdate finds it, and ``QT_TRANSLATE_NOOP`` for the named sentences, by name), so this
+module stays free of Qt at import and ``microlearn sync`` can use it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from microlearn.domain.attempt import ModuleStatus, Phase
 from microlearn.records.sync_outcome import REACHED, Outcome, SyncReport
+from microlearn.ui.translation import QT_TRANSLATE_NOOP, args, local_date_time, number, translate
 
 if TYPE_CHECKING:
     from microlearn.records.restore import RestoreReport
@@ -20,57 +22,54 @@ if TYPE_CHECKING:
     from microlearn.services.sync import LastSync, OutboxDetail
     from microlearn.ui.sync_state import SyncState
 
-
-def plural(count: int, word: str = "result") -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-SEE_DETAILS = " — see details"  # the details view itself shows the status without it
-CREDENTIALS_TEXT = "The central record refused the credentials — contact IT"
-ALL_SYNCED_TEXT = "All results are synced"
-NOTHING_YET_TEXT = "No results to sync yet"
-LOCKED_TEXT = "Another sync is already running — try again in a moment"
-
-SYNCING_TEXT = "Syncing…"
-RESTORING_TEXT = "Restoring your progress from the central record…"
-NOT_SET_UP_MESSAGE = (
-    "No central record is set up, so your results are kept on this computer. IT can connect one."
+# Sentences other modules name (and tests compare with): the English source, translated by ``say``.
+CREDENTIALS_TEXT = QT_TRANSLATE_NOOP("status_text", "The central record refused the credentials — contact IT")
+ALL_SYNCED_TEXT = QT_TRANSLATE_NOOP("status_text", "All results are synced")
+NOTHING_YET_TEXT = QT_TRANSLATE_NOOP("status_text", "No results to sync yet")
+LOCKED_TEXT = QT_TRANSLATE_NOOP("status_text", "Another sync is already running — try again in a moment")
+SYNCING_TEXT = QT_TRANSLATE_NOOP("status_text", "Syncing…")
+RESTORING_TEXT = QT_TRANSLATE_NOOP("status_text", "Restoring your progress from the central record…")
+NOT_SET_UP_MESSAGE = QT_TRANSLATE_NOOP(
+    "status_text",
+    "No central record is set up, so your results are kept on this computer. IT can connect one.",
 )
-ALREADY_RUNNING_MESSAGE = "A sync is already running."
-FAILED_MESSAGE = (
-    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later."
+ALREADY_RUNNING_MESSAGE = QT_TRANSLATE_NOOP("status_text", "A sync is already running.")
+FAILED_MESSAGE = QT_TRANSLATE_NOOP(
+    "status_text",
+    "The sync stopped unexpectedly. Your results are kept on this computer and will be sent later.",
 )
+
+
+def say(sentence: str) -> str:
+    """One of the named sentences above, in the learner's language."""
+    return translate("status_text", sentence)
+
+
+def see_details() -> str:
+    """Added to a status that the details view explains (which shows the status without it)."""
+    return translate("status_text", " — see details")
 
 
 def syncing_text(settled: int, total: int) -> str:
     """The running status: "Syncing…", then e.g. "Syncing… 300 of 1,200 sent" as batches settle."""
     if not settled:
-        return SYNCING_TEXT
+        return say(SYNCING_TEXT)
     if total >= settled:
-        return f"{SYNCING_TEXT} {settled:,} of {total:,} sent"
-    return f"{SYNCING_TEXT} {settled:,} sent"
+        return args(translate("status_text", "Syncing… %1 of %2 sent"), number(settled), number(total))
+    return args(translate("status_text", "Syncing… %1 sent"), number(settled))
 
 
-# "<why> — N results waiting", by what kept them waiting.
-WAITING_WORDS = {
-    Outcome.OFFLINE: "Offline — {waiting}",
-    Outcome.SERVER_DOWN: "The central record is not answering — {waiting}",
-    Outcome.SERVER_BUSY: "The central record is busy — {waiting}",
-    Outcome.SERVER_ERROR: "The central record is not working right now — {waiting}",
-    Outcome.SIGN_IN_PAGE: "The network showed a sign-in page instead of the central record — "
-    "sign in to the network (e.g. in your browser) — {waiting}",
-    Outcome.UNCONFIRMED: "Checking with the central record — {waiting}",
-    Outcome.CANCELLED: "Sync stopped — {waiting}",
-}
 # Outcomes of the last sync that still say why results are waiting, until the next one.
-SHOWN_WHILE_WAITING = frozenset(WAITING_WORDS) - {Outcome.CANCELLED}
-
-RESTORE_WORDS = {  # by records.restore.RestoreOutcome's values: this module stays cheap to import
-    "offline": "Offline — your progress could not be restored yet",
-    "not_configured": "Not connected to a central record — there is nothing to restore from",
-    "locked": "A sync is running — try again in a moment",
-    "server_error": "The central record is not working right now — your progress could not be restored yet",
-}
+SHOWN_WHILE_WAITING = frozenset(
+    (
+        Outcome.OFFLINE,
+        Outcome.SERVER_DOWN,
+        Outcome.SERVER_BUSY,
+        Outcome.SERVER_ERROR,
+        Outcome.SIGN_IN_PAGE,
+        Outcome.UNCONFIRMED,
+    )
+)
 
 # What the details view calls each outbox status (its filter keys; labels are the page's).
 DETAIL_STATES = {
@@ -83,67 +82,121 @@ DETAIL_STATES = {
 
 
 def refused_text(count: int) -> str:
-    verb = "was" if count == 1 else "were"
-    return f"{plural(count)} {verb} refused by the central record{SEE_DETAILS}"
+    refused = translate("status_text", "%n result(s) (was|were) refused by the central record", None, count)
+    return refused + see_details()
 
 
 def waiting_text(outcome: Outcome | None, remaining: int) -> str:
-    waiting = f"{plural(remaining)} waiting"
-    template = WAITING_WORDS.get(outcome) if outcome is not None else None
-    return template.format(waiting=waiting) if template else f"{waiting} to sync"
+    """ "<why> — N results waiting", by what kept them waiting."""
+    waiting = translate("status_text", "%n result(s) waiting", None, remaining)
+    if outcome is Outcome.OFFLINE:
+        return args(translate("status_text", "Offline — %1"), waiting)
+    if outcome is Outcome.SERVER_DOWN:
+        return args(translate("status_text", "The central record is not answering — %1"), waiting)
+    if outcome is Outcome.SERVER_BUSY:
+        return args(translate("status_text", "The central record is busy — %1"), waiting)
+    if outcome is Outcome.SERVER_ERROR:
+        return args(translate("status_text", "The central record is not working right now — %1"), waiting)
+    if outcome is Outcome.SIGN_IN_PAGE:
+        sign_in = translate(
+            "status_text",
+            "The network showed a sign-in page instead of the central record — "
+            "sign in to the network (e.g. in your browser) — %1",
+        )
+        return args(sign_in, waiting)
+    if outcome is Outcome.UNCONFIRMED:
+        return args(translate("status_text", "Checking with the central record — %1"), waiting)
+    if outcome is Outcome.CANCELLED:
+        return args(translate("status_text", "Sync stopped — %1"), waiting)
+    return translate("status_text", "%n result(s) waiting to sync", None, remaining)
 
 
 def not_configured_text(pending: int) -> str:
-    return f"Not connected to a central record — {plural(pending)} kept on this computer"
+    return translate(
+        "status_text", "Not connected to a central record — %n result(s) kept on this computer", None, pending
+    )
 
 
 def sync_summary(report: SyncReport) -> str:
     """One line in plain words for the status bar, the CLI and the log."""
     outcome = report.outcome
     if outcome is Outcome.CREDENTIALS_REFUSED:
-        return CREDENTIALS_TEXT
+        return say(CREDENTIALS_TEXT)
     if outcome is Outcome.LOCKED:
-        return LOCKED_TEXT
+        return say(LOCKED_TEXT)
     if outcome is Outcome.NOT_CONFIGURED:
         return not_configured_text(report.remaining)
     if outcome in REACHED:
-        synced = f"Synced {plural(report.sent)}" if report.sent else ALL_SYNCED_TEXT
+        synced = (
+            translate("status_text", "Synced %n result(s)", None, report.sent)
+            if report.sent
+            else say(ALL_SYNCED_TEXT)
+        )
         if outcome is Outcome.SOME_REFUSED:
             refused = refused_text(report.refused_total)
-            return f"{synced}. {refused}" if report.sent else refused
+            return args(translate("status_text", "%1. %2"), synced, refused) if report.sent else refused
         return synced
     return waiting_text(outcome, report.remaining)
+
+
+def _restore_trouble(outcome: str) -> str:
+    """By records.restore.RestoreOutcome's values: this module stays cheap to import."""
+    if outcome == "offline":
+        return translate("status_text", "Offline — your progress could not be restored yet")
+    if outcome == "not_configured":
+        return translate(
+            "status_text", "Not connected to a central record — there is nothing to restore from"
+        )
+    if outcome == "locked":
+        return translate("status_text", "A sync is running — try again in a moment")
+    return translate(
+        "status_text", "The central record is not working right now — your progress could not be restored yet"
+    )
 
 
 def restore_summary(report: RestoreReport) -> str:
     outcome = str(report.outcome)
     if outcome == "restored":
-        skipped = ""
-        if report.invalid:
-            verb = "was" if report.invalid == 1 else "were"
-            skipped = f" ({plural(report.invalid, 'record')} could not be read and {verb} skipped)"
+        skipped = (
+            translate(
+                "status_text",
+                " (%n record(s) could not be read and (was|were) skipped)",
+                None,
+                report.invalid,
+            )
+            if report.invalid
+            else ""
+        )
         if report.restored:
-            return f"Restored {plural(report.restored)} from the central record{skipped}"
+            restored = translate(
+                "status_text", "Restored %n result(s) from the central record", None, report.restored
+            )
+            return restored + skipped
         if report.found:
-            return f"Your progress is already up to date with the central record{skipped}"
-        return f"The central record has no results of yours to restore{skipped}"
+            return (
+                translate("status_text", "Your progress is already up to date with the central record")
+                + skipped
+            )
+        return translate("status_text", "The central record has no results of yours to restore") + skipped
     if outcome == "credentials_refused":
-        return CREDENTIALS_TEXT
-    return RESTORE_WORDS.get(outcome, RESTORE_WORDS["server_error"])
+        return say(CREDENTIALS_TEXT)
+    return _restore_trouble(outcome)
 
 
 def time_ago(then: datetime, now: datetime) -> str:
+    """How long ago, as a sentence start: "Just now", "3 minutes ago", "Yesterday"."""
     seconds = max(0.0, (now - then).total_seconds())
-    if seconds < 60:
-        return "just now"
     minutes = int(seconds // 60)
+    hours, days = minutes // 60, minutes // 60 // 24
+    if seconds < 60:
+        return translate("status_text", "Just now")
     if minutes < 60:
-        return f"{plural(minutes, 'minute')} ago"
-    hours = minutes // 60
+        return translate("status_text", "%n minute(s) ago", None, minutes)
     if hours < 24:
-        return f"{plural(hours, 'hour')} ago"
-    days = hours // 24
-    return "yesterday" if days == 1 else f"{days} days ago"
+        return translate("status_text", "%n hour(s) ago", None, hours)
+    if days == 1:
+        return translate("status_text", "Yesterday")
+    return translate("status_text", "%n day(s) ago", None, days)
 
 
 def sync_status(configured: bool, counts: OutboxCounts, last: LastSync | None, now: datetime) -> str:
@@ -153,29 +206,37 @@ def sync_status(configured: bool, counts: OutboxCounts, last: LastSync | None, n
         return not_configured_text(waiting)
     outcome = last.outcome if last is not None else None
     if outcome is Outcome.CREDENTIALS_REFUSED:
-        return CREDENTIALS_TEXT
+        return say(CREDENTIALS_TEXT)
     if waiting:
         return waiting_text(outcome if outcome in SHOWN_WHILE_WAITING else None, waiting)
     refused = counts.rejected + counts.conflict
     if refused:
         return refused_text(refused)
     if last is not None and last.ok_at is not None:
-        return f"Synced {time_ago(last.ok_at, now)}"
-    return ALL_SYNCED_TEXT if counts.sent else NOTHING_YET_TEXT
+        return args(
+            translate("status_text", "Synced %1", "how long ago: Synced 3 minutes ago"),
+            time_ago(last.ok_at, now).lower(),
+        )
+    return say(ALL_SYNCED_TEXT) if counts.sent else say(NOTHING_YET_TEXT)
 
 
-STATUS_WORDS = {
-    ModuleStatus.NOT_STARTED: "Not started",
-    ModuleStatus.IN_PROGRESS: "In progress",
-    ModuleStatus.DONE: "Done",
-    ModuleStatus.NOT_PASSED: "Not passed yet",
-}
+def status_word(status: ModuleStatus) -> str:
+    if status is ModuleStatus.IN_PROGRESS:
+        return translate("status_text", "In progress")
+    if status is ModuleStatus.DONE:
+        return translate("status_text", "Done")
+    if status is ModuleStatus.NOT_PASSED:
+        return translate("status_text", "Not passed yet")
+    return translate("status_text", "Not started")
 
-# The store was locked by another program (e.g. a scheduled sync) for longer than we waited.
-STORE_BUSY = (
-    "Microlearn is busy: another program is using your learning data right now. "
-    "Nothing has been lost. Please try again in a minute."
-)
+
+def store_busy() -> str:
+    """The store was locked by another program (e.g. a scheduled sync) longer than we waited."""
+    return translate(
+        "status_text",
+        "Microlearn is busy: another program is using your learning data right now. "
+        "Nothing has been lost. Please try again in a minute.",
+    )
 
 
 def outbox_status(counts: OutboxCounts) -> str:
@@ -183,23 +244,27 @@ def outbox_status(counts: OutboxCounts) -> str:
     waiting = counts.pending + counts.unconfirmed
     if waiting:
         return waiting_text(None, waiting)
-    return ALL_SYNCED_TEXT if counts.sent else NOTHING_YET_TEXT
+    return say(ALL_SYNCED_TEXT) if counts.sent else say(NOTHING_YET_TEXT)
 
 
 def action_word(module: ModuleSummary) -> str:
     if module.status is ModuleStatus.IN_PROGRESS:
-        return "Continue"
+        return translate("status_text", "Continue")
     if module.status is ModuleStatus.NOT_PASSED:
-        return "Try again"
+        return translate("status_text", "Try again")
     if module.status is ModuleStatus.DONE:
-        return "Review"
-    return "Start"
+        return translate("status_text", "Review")
+    return translate("status_text", "Start")
 
 
 def where_you_stopped(module: ModuleSummary) -> str:
     if module.resume_phase is Phase.CHECK:
-        return "You stopped in the knowledge check."
-    return f"You stopped at card {module.resume_card + 1} of {module.card_count}."
+        return translate("status_text", "You stopped in the knowledge check.")
+    return args(
+        translate("status_text", "You stopped at card %1 of %2."),
+        number(module.resume_card + 1),
+        number(module.card_count),
+    )
 
 
 def endpoint_for_display(endpoint: str) -> str:
@@ -215,9 +280,11 @@ def endpoint_for_display(endpoint: str) -> str:
 def last_sync_words(last: LastSync | None, now: datetime | None = None) -> str:
     """E.g. "3 minutes ago: Synced 25 results", or that there has been no sync yet."""
     if last is None or last.at is None:
-        return "No sync yet"
-    when = time_ago(last.at, now or datetime.now(UTC)).capitalize()
-    return f"{when}: {sync_summary(last.report)}" if last.report is not None else when
+        return translate("status_text", "No sync yet")
+    when = time_ago(last.at, now or datetime.now(UTC))
+    if last.report is None:
+        return when
+    return args(translate("status_text", "%1: %2"), when, sync_summary(last.report))
 
 
 def sync_hint(state: SyncState) -> str:
@@ -226,29 +293,34 @@ def sync_hint(state: SyncState) -> str:
     if not state.configured or counts is None:
         return ""
     if state.running:
-        return "You can keep learning while this runs."
+        return translate("status_text", "You can keep learning while this runs.")
     if counts.pending:
-        return "They are safe on this computer and are sent by themselves once the central record can be reached."
+        return translate(
+            "status_text",
+            "They are safe on this computer and are sent by themselves once the central record can be reached.",
+        )
     if counts.rejected or counts.conflict:
-        return "Everything else has arrived. The details show which result and why; IT can help."
+        return translate(
+            "status_text", "Everything else has arrived. The details show which result and why; IT can help."
+        )
     return ""
 
 
 # -- one record in the details view ----------------------------------------------------------------
 
-STATE_LABELS = {
-    "waiting": "Waiting",
-    "unconfirmed": "Being checked",
-    "sent": "Sent",
-    "conflict": "Conflict",
-    "refused": "Refused",
-}
 
-
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
+def state_label(state: str) -> str:
+    if state == "waiting":
+        return translate("status_text", "Waiting")
+    if state == "unconfirmed":
+        return translate("status_text", "Being checked")
+    if state == "sent":
+        return translate("status_text", "Sent")
+    if state == "conflict":
+        return translate("status_text", "Conflict")
+    if state == "refused":
+        return translate("status_text", "Refused")
+    return state.capitalize()
 
 
 def state_of(detail: OutboxDetail) -> str:
@@ -258,19 +330,28 @@ def state_of(detail: OutboxDetail) -> str:
 def reason_text(detail: OutboxDetail) -> str:
     state = state_of(detail)
     if state == "conflict":
-        return (
-            "The central record already holds a different record with this id "
-            f"({detail.last_error or 'no reason was given'}); it is kept here and not sent again."
+        why = detail.last_error or translate("status_text", "no reason was given")
+        return args(
+            translate(
+                "status_text",
+                "The central record already holds a different record with this id (%1); "
+                "it is kept here and not sent again.",
+            ),
+            why,
         )
     if state == "refused":
-        return detail.last_error or "No reason was given."
+        return detail.last_error or translate("status_text", "No reason was given.")
     if state == "unconfirmed":
-        return (
-            "The central record may already have it; it is checked before anything is sent again. "
-            + (f"Last try: {detail.last_error}" if detail.last_error else "")
-        ).strip()
+        checked = translate(
+            "status_text",
+            "The central record may already have it; it is checked before anything is sent again.",
+        )
+        if detail.last_error:
+            return args(translate("status_text", "%1 Last try: %2"), checked, detail.last_error)
+        return checked
     if state == "sent":
-        return f"Reached the central record {local_time(detail.sent_at)}" if detail.sent_at else ""
+        reached = translate("status_text", "Reached the central record %1")
+        return args(reached, local_date_time(detail.sent_at)) if detail.sent_at else ""
     if detail.last_error:
-        return f"Not sent yet. Last try: {detail.last_error}"
-    return "Will be sent at the next sync"
+        return args(translate("status_text", "Not sent yet. Last try: %1"), detail.last_error)
+    return translate("status_text", "Will be sent at the next sync")

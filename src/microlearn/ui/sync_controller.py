@@ -34,6 +34,7 @@ from microlearn.ui.status_text import (
     RESTORING_TEXT,
     SYNCING_TEXT,
     restore_summary,
+    say,
     sync_summary,
     syncing_text,
 )
@@ -219,11 +220,11 @@ class SyncController(QObject):
             case Do.SYNC_AGAIN_SOON:
                 QTimer.singleShot(0, self, lambda: self.sync_now(Trigger.MODULE_DONE))
             case Do.SAY_ALREADY_RUNNING:
-                self.message.emit(ALREADY_RUNNING_MESSAGE)
+                self.message.emit(say(ALREADY_RUNNING_MESSAGE))
             case Do.SAY_NOT_SET_UP:
-                self.message.emit(NOT_SET_UP_MESSAGE)
+                self.message.emit(say(NOT_SET_UP_MESSAGE))
             case Do.SAY_FAILED:
-                self.message.emit(FAILED_MESSAGE)
+                self.message.emit(say(FAILED_MESSAGE))
             case Do.SAY_LOCKED:
                 if self._last_report is not None:  # `microlearn sync` is running in another process
                     self.message.emit(sync_summary(self._last_report))
@@ -269,7 +270,7 @@ class SyncController(QObject):
         log.info("sync started (%s)", trigger)
         self._trigger = trigger
         self._sync_total = self._machine.pending or 0
-        self._show_running(SYNCING_TEXT)
+        self._show_running(say(SYNCING_TEXT))
         return True
 
     # -- in the worker (no widgets here) ----------------------------------------------------------
@@ -332,7 +333,7 @@ class SyncController(QObject):
             self._feed(RunFailed())
 
     def _show_restoring(self) -> None:
-        self._show_running(RESTORING_TEXT)
+        self._show_running(say(RESTORING_TEXT))
 
     def _show_running(self, text: str) -> None:
         if not self._machine.running:

@@ -7,9 +7,18 @@ loads the whole outbox, however long it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,43 +32,72 @@ from PySide6.QtWidgets import (
 )
 
 from microlearn.ui.page import button, label
-from microlearn.ui.status_text import SEE_DETAILS, STATE_LABELS, local_time, reason_text, state_of
+from microlearn.ui.status_text import reason_text, see_details, state_label, state_of
+from microlearn.ui.translation import args, local_date_time
 
 if TYPE_CHECKING:
     from microlearn.services.sync import OutboxDetail
     from microlearn.ui.sync_state import OutboxPage, SyncState
 
 PAGE_SIZE = 100
-COLUMNS = ("When", "What", "State", "Reason")
-FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
-    ("All records", None),
-    ("Waiting to be sent", ("waiting", "unconfirmed")),
-    ("Sent", ("sent",)),
-    ("Refused or in conflict", ("refused", "conflict")),
+FILTER_STATES: tuple[tuple[str, ...] | None, ...] = (
+    None,
+    ("waiting", "unconfirmed"),
+    ("sent",),
+    ("refused", "conflict"),
 )
 REFUSED_FILTER = 3
-# The xAPI verbs in the learner's words.
-VERB_WORDS = {
-    "initialized": "Started",
-    "answered": "Answered",
-    "completed": "Completed",
-    "passed": "Passed",
-    "failed": "Not passed",
-    "terminated": "Left",
-}
-HELP_TEXT = (
-    "Each answer, completion and score is a record for your organisation's central record. "
-    "Refused records and conflicts are kept on this computer and not sent again; "
-    "if any are listed, tell IT."
-)
+
+
+def columns() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("SyncDetailsPage", "When"),
+        QCoreApplication.translate("SyncDetailsPage", "What"),
+        QCoreApplication.translate("SyncDetailsPage", "State"),
+        QCoreApplication.translate("SyncDetailsPage", "Reason"),
+    )
+
+
+def filter_words() -> tuple[str, ...]:
+    """The filter's choices, in the order of FILTER_STATES."""
+    return (
+        QCoreApplication.translate("SyncDetailsPage", "All records"),
+        QCoreApplication.translate("SyncDetailsPage", "Waiting to be sent"),
+        QCoreApplication.translate("SyncDetailsPage", "Sent"),
+        QCoreApplication.translate("SyncDetailsPage", "Refused or in conflict"),
+    )
+
+
+def verb_word(verb: str) -> str | None:
+    """An xAPI verb in the learner's words."""
+    words = {
+        "initialized": QCoreApplication.translate("SyncDetailsPage", "Started"),
+        "answered": QCoreApplication.translate("SyncDetailsPage", "Answered"),
+        "completed": QCoreApplication.translate("SyncDetailsPage", "Completed"),
+        "passed": QCoreApplication.translate("SyncDetailsPage", "Passed"),
+        "failed": QCoreApplication.translate("SyncDetailsPage", "Not passed"),
+        "terminated": QCoreApplication.translate("SyncDetailsPage", "Left"),
+    }
+    return words.get(verb)
+
 
 Loader = Callable[[Sequence[str] | None, int, int, Callable[["OutboxPage"], None]], None]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return local_date_time(moment)
+
+
 def what_text(detail: OutboxDetail) -> str:
-    verb = VERB_WORDS.get(detail.verb, detail.verb.replace("-", " ").capitalize())
-    return f"{verb}: {detail.title}" if detail.title else verb
+    verb = verb_word(detail.verb) or detail.verb.replace("-", " ").capitalize()
+    return (
+        args(QCoreApplication.translate("SyncDetailsPage", "%1: %2"), verb, detail.title)
+        if detail.title
+        else verb
+    )
 
 
 class OutboxTableModel(QAbstractTableModel):
@@ -68,6 +106,7 @@ class OutboxTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[OutboxDetail] = []
+        self._columns = columns()
 
     def set_rows(self, rows: Sequence[OutboxDetail]) -> None:
         self.beginResetModel()
@@ -78,7 +117,7 @@ class OutboxTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def _text(self, detail: OutboxDetail, column: int) -> str:
         if column == 0:
@@ -86,20 +125,19 @@ class OutboxTableModel(QAbstractTableModel):
         if column == 1:
             return what_text(detail)
         if column == 2:
-            state = state_of(detail)
-            return STATE_LABELS.get(state, state.capitalize())
+            return state_label(state_of(detail))
         return reason_text(detail)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
             return None
         row, column = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= column < len(COLUMNS)):
+        if not (0 <= row < len(self._rows) and 0 <= column < len(self._columns)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(self._rows[row], column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{COLUMNS[column]}: {self._text(self._rows[row], column)}"
+            return args(self.tr("%1: %2"), self._columns[column], self._text(self._rows[row], column))
         return None
 
     def headerData(  # noqa: N802 (Qt API)
@@ -108,8 +146,8 @@ class OutboxTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return str(section + 1) if 0 <= section < len(self._rows) else None
+            return self._columns[section] if 0 <= section < len(self._columns) else None
+        return QLocale().toString(section + 1) if 0 <= section < len(self._rows) else None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -126,7 +164,7 @@ class SyncDetailsPage(QWidget):
     def __init__(self, loader: Loader, shortcut: str) -> None:
         super().__init__()
         self.setObjectName("PageBody")
-        self.setAccessibleName("Sync details")
+        self.setAccessibleName(self.tr("Sync details"))
         self._loader = loader
         self._offset = 0
         self._total = 0
@@ -135,34 +173,43 @@ class SyncDetailsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
-        self.title = label("Sync details", "title")
+        self.title = label(self.tr("Sync details"), "title")
         layout.addWidget(self.title)
         self.status = label("", "subtitle")
-        self.status.setAccessibleDescription("Sync status")  # the name is what it says
+        self.status.setAccessibleDescription(self.tr("Sync status"))  # the name is what it says
         layout.addWidget(self.status)
-        help_text = label(HELP_TEXT, "muted")
+        help_text = label(
+            self.tr(
+                "Each answer, completion and score is a record for your organisation's central record. "
+                "Refused records and conflicts are kept on this computer and not sent again; "
+                "if any are listed, tell IT."
+            ),
+            "muted",
+        )
         layout.addWidget(help_text)
 
         controls = QHBoxLayout()
-        show = QLabel("&Show")
+        show = QLabel(self.tr("&Show"))
         self.filter = QComboBox()
-        self.filter.setAccessibleName("Show records")
-        for text, _states in FILTERS:
+        self.filter.setAccessibleName(self.tr("Show records"))
+        for text in filter_words():
             self.filter.addItem(text)
         show.setBuddy(self.filter)
         controls.addWidget(show)
         controls.addWidget(self.filter)
         controls.addStretch(1)
-        self.sync_button = button("Sync now", "Sync now")
-        self.sync_button.setToolTip(f"Send waiting results to the central record ({shortcut})")
+        self.sync_button = button(self.tr("Sync now"))
+        self.sync_button.setToolTip(
+            args(self.tr("Send waiting results to the central record (%1)"), shortcut)
+        )
         controls.addWidget(self.sync_button)
         layout.addLayout(controls)
 
         self.model = OutboxTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Sync records")
-        self.table.setAccessibleDescription("One row per record: when, what, state, and the reason")
+        self.table.setAccessibleName(self.tr("Sync records"))
+        self.table.setAccessibleDescription(self.tr("One row per record: when, what, state, and the reason"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -180,14 +227,14 @@ class SyncDetailsPage(QWidget):
         layout.addWidget(self.table, 1)
 
         pager = QHBoxLayout()
-        self.newer_button = button("Newer", "Newer records")
-        self.newer_button.setToolTip("The page of newer records (Ctrl+Page Up)")
+        self.newer_button = button(self.tr("Newer"), self.tr("Newer records"))
+        self.newer_button.setToolTip(self.tr("The page of newer records (Ctrl+Page Up)"))
         self.position = label("", wrap=False)
-        self.position.setAccessibleDescription("Records shown")
-        self.older_button = button("Older", "Older records")
-        self.older_button.setToolTip("The page of older records (Ctrl+Page Down)")
-        self.back_button = button("Back", "Back")
-        self.back_button.setToolTip("Back (Esc)")
+        self.position.setAccessibleDescription(self.tr("Records shown"))
+        self.older_button = button(self.tr("Older"), self.tr("Older records"))
+        self.older_button.setToolTip(self.tr("The page of older records (Ctrl+Page Down)"))
+        self.back_button = button(self.tr("Back"))
+        self.back_button.setToolTip(self.tr("Back (Esc)"))
         pager.addWidget(self.newer_button)
         pager.addWidget(self.position)
         pager.addWidget(self.older_button)
@@ -207,7 +254,7 @@ class SyncDetailsPage(QWidget):
 
     @property
     def states(self) -> tuple[str, ...] | None:
-        return FILTERS[max(0, self.filter.currentIndex())][1]
+        return FILTER_STATES[max(0, self.filter.currentIndex())]
 
     def open(self, state: SyncState | None) -> None:
         """Shown afresh: refused records first when there are any, else everything."""
@@ -217,7 +264,7 @@ class SyncDetailsPage(QWidget):
 
     def show_state(self, state: SyncState | None) -> None:
         text = state.text if state is not None else ""
-        self.status.setText(text.removesuffix(SEE_DETAILS))  # these are the details
+        self.status.setText(text.removesuffix(see_details()))  # these are the details
         self.sync_button.setVisible(state is None or state.configured)
 
     def load(self, offset: int) -> None:
@@ -245,11 +292,12 @@ class SyncDetailsPage(QWidget):
         shown = self.model.rowCount()
         if shown:
             first, last = self._offset + 1, self._offset + shown
+            n = QLocale().toString
             if first == last:
-                self.position.setText(f"Record {first:,} of {self._total:,}")
+                self.position.setText(args(self.tr("Record %1 of %2"), n(first), n(self._total)))
             else:
-                self.position.setText(f"Records {first:,}–{last:,} of {self._total:,}")
+                self.position.setText(args(self.tr("Records %1–%2 of %3"), n(first), n(last), n(self._total)))
         else:
-            self.position.setText("No records to show")
+            self.position.setText(self.tr("No records to show"))
         self.newer_button.setEnabled(self._offset > 0)
         self.older_button.setEnabled(self._offset + shown < self._total)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from microlearn.ui.page import Page, button, card_frame, label, module_card
+from microlearn.ui.translation import args, number
 
 # The status words (microlearn.ui.status_text) bring the domain model with them, so they are
 # imported where data is shown, not for the first paint of the empty page.
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
 
 def greeting(now: datetime) -> str:
     if now.hour < 12:
-        return "Good morning"
+        return QCoreApplication.translate("TodayPage", "Good morning")
     if now.hour < 18:
-        return "Good afternoon"
-    return "Good evening"
+        return QCoreApplication.translate("TodayPage", "Good afternoon")
+    return QCoreApplication.translate("TodayPage", "Good evening")
 
 
 class TodayPage(Page):
@@ -33,9 +34,9 @@ class TodayPage(Page):
     details_requested = Signal()
 
     def __init__(self) -> None:
-        super().__init__("Today")
-        self.setAccessibleName("Today")
-        self.body.addWidget(label("Loading your learning…", "muted"))
+        super().__init__(QCoreApplication.translate("TodayPage", "Today"))
+        self.setAccessibleName(self.tr("Today"))
+        self.body.addWidget(label(self.tr("Loading your learning…"), "muted"))
         self.body.addStretch(1)
         self.first_button: QWidget | None = None
         self.sync_label: QLabel | None = None
@@ -46,41 +47,41 @@ class TodayPage(Page):
         self._sync_state: SyncState | None = None
 
     def show_view(self, view: TodayView, notices: list[str]) -> None:
-        from microlearn.ui.status_text import outbox_status, plural, where_you_stopped
+        from microlearn.ui.status_text import outbox_status, where_you_stopped
 
         self.clear_below_title()
-        self.title.setText(f"{greeting(datetime.now())}")
+        self.title.setText(greeting(datetime.now()))
         self.first_button = None
         self.sync_label = self.sync_hint = self.sync_button = self.details_button = None
         for notice in notices:
             frame, box = card_frame()
             box.addWidget(label(notice))
-            frame.setAccessibleName("Notice")
+            frame.setAccessibleName(self.tr("Notice"))
             self.body.addWidget(frame)
         if view.required_total:
             left = view.required_left
             summary = (
-                "You have finished all your required modules. Well done!"
+                self.tr("You have finished all your required modules. Well done!")
                 if left == 0
-                else f"{plural(left, 'required module')} left of {view.required_total}."
+                else args(self.tr("%n required module(s) left of %1.", "", left), number(view.required_total))
             )
             self.body.addWidget(label(summary, "subtitle"))
         if view.continue_module is not None:
-            self.body.addWidget(label("Continue where you stopped", "subtitle"))
+            self.body.addWidget(label(self.tr("Continue where you stopped"), "subtitle"))
             self._module_card(view.continue_module, where_you_stopped(view.continue_module), primary=True)
         if view.in_progress:
-            self.body.addWidget(label("Also in progress", "subtitle"))
+            self.body.addWidget(label(self.tr("Also in progress"), "subtitle"))
             for module in view.in_progress:
                 self._module_card(module, where_you_stopped(module))
         if view.up_next:
-            self.body.addWidget(label("Up next", "subtitle"))
+            self.body.addWidget(label(self.tr("Up next"), "subtitle"))
             for module in view.up_next:
                 self._module_card(module, module.summary, primary=self.first_button is None)
         if view.continue_module is None and not view.in_progress and not view.up_next:
             self.body.addWidget(
-                label("Nothing is waiting for you. You can review any module in the Library.")
+                label(self.tr("Nothing is waiting for you. You can review any module in the Library."))
             )
-        browse = button("Browse the library", "Browse the library")
+        browse = button(self.tr("Browse the library"))
         browse.clicked.connect(self.show_library)
         row = QHBoxLayout()
         row.addWidget(browse)
@@ -88,7 +89,7 @@ class TodayPage(Page):
         self.body.addLayout(row)
         if self._sync_shortcut is None:
             self.sync_label = label(outbox_status(view.outbox), "muted")
-            self.sync_label.setAccessibleDescription("Sync status")
+            self.sync_label.setAccessibleDescription(self.tr("Sync status"))
             self.body.addWidget(self.sync_label)
         else:
             self._sync_card(outbox_status(view.outbox))
@@ -102,19 +103,23 @@ class TodayPage(Page):
 
     def _sync_card(self, fallback_text: str) -> None:
         frame, box = card_frame()
-        frame.setAccessibleName("Central record")
-        box.addWidget(label("Your results and the central record", "subtitle"))
+        frame.setAccessibleName(self.tr("Central record"))
+        box.addWidget(label(self.tr("Your results and the central record"), "subtitle"))
         self.sync_label = label(fallback_text)  # read as what it says, like every label
-        self.sync_label.setAccessibleDescription("Sync status")
+        self.sync_label.setAccessibleDescription(self.tr("Sync status"))
         box.addWidget(self.sync_label)
         self.sync_hint = label("", "muted")
         self.sync_hint.setVisible(False)
         box.addWidget(self.sync_hint)
-        self.sync_button = button("Sync now", "Sync now")
-        self.sync_button.setToolTip(f"Send waiting results to the central record ({self._sync_shortcut})")
+        self.sync_button = button(self.tr("Sync now"))
+        self.sync_button.setToolTip(
+            args(self.tr("Send waiting results to the central record (%1)"), self._sync_shortcut or "")
+        )
         self.sync_button.clicked.connect(self.sync_requested)
-        self.details_button = button("See details", "See sync details")
-        self.details_button.setToolTip("Every result kept for the central record, and where it stands")
+        self.details_button = button(self.tr("See details"), self.tr("See sync details"))
+        self.details_button.setToolTip(
+            self.tr("Every result kept for the central record, and where it stands")
+        )
         self.details_button.clicked.connect(self.details_requested)
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
@@ -140,17 +145,18 @@ class TodayPage(Page):
             self.sync_button.setVisible(state.configured)
 
     def _module_card(self, module: ModuleSummary, detail: str, primary: bool = False) -> None:
-        from microlearn.ui.status_text import STATUS_WORDS, action_word
+        from microlearn.ui.status_text import action_word, status_word
 
-        facts = f"{module.minutes} minutes · {module.track_title}"
-        if module.mandatory:
-            facts += " · Required"
+        facts = " · ".join(
+            [self.tr("%n minute(s)", "", module.minutes), module.track_title]
+            + ([self.tr("Required")] if module.mandatory else [])
+        )
         lines: list[tuple[str, str | None]] = [(facts, "muted")]
         if detail:
             lines.append((detail, None))
         frame, go = module_card(
             module.title,
-            STATUS_WORDS[module.status],
+            status_word(module.status),
             lines,
             action_word(module),
             module.title,
