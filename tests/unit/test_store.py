@@ -186,13 +186,15 @@ def test_an_existing_database_without_a_schema_is_migrated(paths: AppPaths) -> N
         store.close()
 
 
-NEXT_REVISION = '''"""add a table, to test upgrading from an older revision"""
+KNOWN_REVISIONS_BEFORE = migrate.KNOWN_REVISIONS
+NEXT = f"{int(migrate.HEAD_REVISION) + 1:04d}"
+NEXT_REVISION = f'''"""add a table, to test upgrading from an older revision"""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{migrate.HEAD_REVISION}"
 branch_labels = None
 depends_on = None
 
@@ -215,18 +217,18 @@ def test_upgrading_from_an_older_revision_backs_up_first(
     # A newer app: the same migrations plus one more step.
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_upgrade_probe.py").write_text(NEXT_REVISION, encoding="utf-8")
+    (migrations / "versions" / f"{NEXT}_upgrade_probe.py").write_text(NEXT_REVISION, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, NEXT))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT)
 
     upgraded = open_store(paths)
     try:
         (made,) = backup.backups(paths.backup_dir)
-        assert "before-0002" in made.name
-        assert revision_of(made) == "0001"  # taken before the step ran
+        assert f"before-{NEXT}" in made.name
+        assert revision_of(made) == KNOWN_REVISIONS_BEFORE[-1]  # taken before the step ran
         assert "upgrade_probe" not in table_names(made)
-        assert revision_of(paths.database) == "0002"
+        assert revision_of(paths.database) == NEXT
         assert "upgrade_probe" in table_names(paths.database)
         with upgraded.sessions() as session:
             assert session.scalar(select(func.count()).select_from(ModuleRow)) == 2

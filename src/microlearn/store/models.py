@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from microlearn.store.outbox import TALLY_TRIGGERS
+from microlearn.store.results import SUMMARY_TRIGGERS
 
 
 class Base(DeclarativeBase):
@@ -107,6 +124,8 @@ class AttemptRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     session_id: Mapped[str | None] = mapped_column(String(36))
     session_started_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Today reads the unfinished attempts (a handful) among every attempt ever made.
+    __table_args__ = (Index("ix_attempts_open", "updated_at", sqlite_where=text("finished_at IS NULL")),)
 
 
 class AnswerRow(Base):
@@ -139,6 +158,16 @@ class ResultRow(Base):
     statement_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
+class ModuleResultRow(Base):
+    """Each module's result kinds and best score: kept by triggers on ``results`` (store/results.py)."""
+
+    __tablename__ = "module_results"
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    best_raw: Mapped[int | None] = mapped_column(Integer)
+    best_max: Mapped[int | None] = mapped_column(Integer)
+
+
 class OutboxRow(Base):
     """A frozen xAPI statement waiting to reach (or having reached) the central record."""
 
@@ -155,9 +184,28 @@ class OutboxRow(Base):
     __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
 
 
+class OutboxTallyRow(Base):
+    """Statements per status: kept by triggers on ``outbox`` (store/outbox.py)."""
+
+    __tablename__ = "outbox_tally"
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class MetaRow(Base):
     """Small facts about the store itself (last backup, last sync, restore done, …)."""
 
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The triggers are created with their tables by ``metadata.create_all`` (a new store) exactly
+# as migration 0002 creates them (an older one): a test compares the two schemas.
+# After every table exists: a trigger names the table it watches and the one it keeps.
+def _create_triggers(target: object, connection: Connection, **_: object) -> None:
+    for trigger in (*SUMMARY_TRIGGERS, *TALLY_TRIGGERS):
+        connection.exec_driver_sql(trigger)
+
+
+event.listen(Base.metadata, "after_create", _create_triggers)

@@ -52,8 +52,37 @@ def queue_statement(
     )
 
 
+# The counts the learner sees are kept by SQLite's triggers in ``outbox_tally`` (one row per
+# status), in the transaction that changes the outbox, so Today never counts a table that
+# grows with every answer. Migration 0002 holds a frozen copy of this text.
+TALLY_TRIGGERS = (
+    """CREATE TRIGGER outbox_tally_on_insert AFTER INSERT ON outbox BEGIN
+  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
+  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
+END""",
+    """CREATE TRIGGER outbox_tally_on_delete AFTER DELETE ON outbox BEGIN
+  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
+END""",
+    """CREATE TRIGGER outbox_tally_on_update AFTER UPDATE OF status ON outbox
+  WHEN NEW.status IS NOT OLD.status BEGIN
+  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
+  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
+  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
+END""",
+)
+TALLY_BACKFILL = (
+    "INSERT INTO outbox_tally (status, count) SELECT status, count(*) FROM outbox GROUP BY status"
+)
+
+
 def status_counts(db: sqlite3.Connection) -> dict[str, int]:
     """Statements by status (pending, sent, conflict, rejected, and any other found)."""
+    rows = db.execute("SELECT status, count FROM outbox_tally WHERE count > 0 ORDER BY status")
+    return {str(status): int(count) for status, count in rows}
+
+
+def counted_by_status(db: sqlite3.Connection) -> dict[str, int]:
+    """The same, counted over the table itself: for doctor, which may read an older schema."""
     rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
     return {str(status): int(count) for status, count in rows}
 
