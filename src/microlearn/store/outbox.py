@@ -56,19 +56,15 @@ def queue_statement(
 # status), in the transaction that changes the outbox, so Today never counts a table that
 # grows with every answer. Migration 0002 holds a frozen copy of this text.
 TALLY_TRIGGERS = (
-    """CREATE TRIGGER outbox_tally_on_insert AFTER INSERT ON outbox BEGIN
-  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
-  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
-END""",
-    """CREATE TRIGGER outbox_tally_on_delete AFTER DELETE ON outbox BEGIN
-  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
-END""",
-    """CREATE TRIGGER outbox_tally_on_update AFTER UPDATE OF status ON outbox
-  WHEN NEW.status IS NOT OLD.status BEGIN
-  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
-  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
-  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
-END""",
+    "CREATE TRIGGER outbox_tally_add AFTER INSERT ON outbox BEGIN "
+    "INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); "
+    "UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
+    "CREATE TRIGGER outbox_tally_drop AFTER DELETE ON outbox BEGIN "
+    "UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; END",
+    "CREATE TRIGGER outbox_tally_move AFTER UPDATE OF status ON outbox WHEN NEW.status IS NOT OLD.status BEGIN "
+    "UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; "
+    "INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); "
+    "UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
 )
 TALLY_BACKFILL = (
     "INSERT INTO outbox_tally (status, count) SELECT status, count(*) FROM outbox GROUP BY status"

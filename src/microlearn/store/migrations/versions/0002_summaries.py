@@ -19,50 +19,16 @@ depends_on = None
 # Frozen copies of store/results.py's and store/outbox.py's trigger text as of this revision
 # (a migration must not change when the app's code does); a test checks that a store created
 # from the models and one migrated step by step have the same schema.
-_RECOMPUTE = """DELETE FROM module_results WHERE module_id = {row}.module_id AND kind = {row}.kind;
-  INSERT INTO module_results (module_id, kind, best_raw, best_max)
-    SELECT module_id, kind, score_raw, score_max FROM results
-    WHERE module_id = {row}.module_id AND kind = {row}.kind
-    ORDER BY coalesce(score_max > 0 AND score_raw IS NOT NULL, 0) DESC,
-             1.0 * score_raw / nullif(score_max, 0) DESC
-    LIMIT 1;"""
 TRIGGERS = (
-    """CREATE TRIGGER module_results_on_insert AFTER INSERT ON results BEGIN
-  INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind);
-  UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max
-    WHERE module_id = NEW.module_id AND kind = NEW.kind
-      AND NEW.score_max > 0 AND NEW.score_raw IS NOT NULL
-      AND (best_max IS NULL OR best_max <= 0 OR best_raw IS NULL
-           OR NEW.score_raw * best_max > best_raw * NEW.score_max);
-END""",
-    "CREATE TRIGGER module_results_on_delete AFTER DELETE ON results BEGIN\n  "
-    + _RECOMPUTE.format(row="OLD")
-    + "\nEND",
-    "CREATE TRIGGER module_results_on_update AFTER UPDATE OF module_id, kind, score_raw, score_max "
-    "ON results BEGIN\n  " + _RECOMPUTE.format(row="OLD") + "\n  " + _RECOMPUTE.format(row="NEW") + "\nEND",
-    """CREATE TRIGGER outbox_tally_on_insert AFTER INSERT ON outbox BEGIN
-  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
-  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
-END""",
-    """CREATE TRIGGER outbox_tally_on_delete AFTER DELETE ON outbox BEGIN
-  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
-END""",
-    """CREATE TRIGGER outbox_tally_on_update AFTER UPDATE OF status ON outbox
-  WHEN NEW.status IS NOT OLD.status BEGIN
-  UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status;
-  INSERT OR IGNORE INTO outbox_tally (status, count) VALUES (NEW.status, 0);
-  UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status;
-END""",
+    "CREATE TRIGGER module_results_add AFTER INSERT ON results BEGIN INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind); UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max WHERE module_id = NEW.module_id AND kind = NEW.kind AND NEW.score_max > 0 AND NEW.score_raw >= 0 AND (best_max IS NULL OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
+    "CREATE TRIGGER module_results_drop AFTER DELETE ON results BEGIN DELETE FROM module_results WHERE module_id = OLD.module_id AND kind = OLD.kind; INSERT INTO module_results SELECT module_id, kind, score_raw, score_max FROM results WHERE module_id = OLD.module_id AND kind = OLD.kind ORDER BY score_max > 0 AND score_raw >= 0 DESC, 1.0 * score_raw / score_max DESC LIMIT 1; END",
+    "CREATE TRIGGER results_unchanged BEFORE UPDATE ON results BEGIN SELECT RAISE(ABORT, 'results are never changed'); END",
+    "CREATE TRIGGER outbox_tally_add AFTER INSERT ON outbox BEGIN INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
+    "CREATE TRIGGER outbox_tally_drop AFTER DELETE ON outbox BEGIN UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; END",
+    "CREATE TRIGGER outbox_tally_move AFTER UPDATE OF status ON outbox WHEN NEW.status IS NOT OLD.status BEGIN UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
 )
 BACKFILL = (
-    """INSERT INTO module_results (module_id, kind, best_raw, best_max)
-  SELECT module_id, kind, score_raw, score_max FROM (
-    SELECT module_id, kind, score_raw, score_max, row_number() OVER (
-      PARTITION BY module_id, kind
-      ORDER BY coalesce(score_max > 0 AND score_raw IS NOT NULL, 0) DESC,
-               1.0 * score_raw / nullif(score_max, 0) DESC) AS rank
-    FROM results)
-  WHERE rank = 1""",
+    "INSERT INTO module_results (module_id, kind, best_raw, best_max)\n  SELECT module_id, kind, score_raw, score_max FROM (\n    SELECT module_id, kind, score_raw, score_max, row_number() OVER (\n      PARTITION BY module_id, kind\n      ORDER BY score_max > 0 AND score_raw >= 0 DESC, 1.0 * score_raw / score_max DESC) AS rank\n    FROM results)\n  WHERE rank = 1",
     "INSERT INTO outbox_tally (status, count) SELECT status, count(*) FROM outbox GROUP BY status",
 )
 
@@ -93,12 +59,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in (
-        "module_results_on_insert",
-        "module_results_on_delete",
-        "module_results_on_update",
-        "outbox_tally_on_insert",
-        "outbox_tally_on_delete",
-        "outbox_tally_on_update",
+        "module_results_add",
+        "module_results_drop",
+        "results_unchanged",
+        "outbox_tally_add",
+        "outbox_tally_drop",
+        "outbox_tally_move",
     ):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_attempts_open", table_name="attempts")
