@@ -20,6 +20,7 @@ import pytest
 
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import install_if_changed
+from microlearn.services.startup import start_services
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import backup
 from microlearn.store.clean_close import CHECK_INTERVAL
@@ -120,3 +121,30 @@ def test_the_periodic_check_runs_only_when_the_last_is_older_than_the_interval(p
     reopened = open_store(paths)
     reopened.close()
     assert reopened.checked_at == T0 + CHECK_INTERVAL
+
+
+def test_the_daily_backup_waits_until_after_today(paths: AppPaths) -> None:
+    app = start_services(paths=paths, content_dir=SAMPLE)
+    try:
+        assert app.catalog.today().up_next  # Today has its data ...
+        assert backup.backups(paths.backup_dir) == []  # ... and no backup was made for it
+        assert app.after_today() == []
+        (made,) = backup.backups(paths.backup_dir)
+        app.after_today()
+        assert backup.backups(paths.backup_dir) == [made]  # at most daily
+    finally:
+        app.close()
+
+
+def test_damage_found_after_today_is_not_backed_up_and_is_repaired_at_the_next_start(paths: AppPaths) -> None:
+    app = start_services(paths=paths, content_dir=SAMPLE)
+    try:
+        overwrite_page(paths.database, "modules")
+        (notice,) = app.after_today(now=T0 + CHECK_INTERVAL)
+        assert "repair" in notice
+        assert backup.backups(paths.backup_dir) == []
+    finally:
+        app.close()
+    restored = open_store(paths)
+    restored.close()
+    assert restored.integrity_checked and restored.notices

@@ -1,7 +1,9 @@
 """Everything the app needs before it can show data, built in one readable order.
 
-Runs off the GUI thread: open (and if needed recover or migrate) the store, install the
-bundled content if it changed, and take the daily backup.
+Runs off the GUI thread: open (and if needed recover or migrate) the store and install
+the bundled content if it changed. What is not needed to show Today (the daily backup, the
+periodic integrity check) waits for ``AppServices.after_today``, in the worker, once Today
+is up: a backup of a large store takes seconds.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +21,8 @@ from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
-from microlearn.store.opening import Store, open_store, routine_backup
+from microlearn.store.health import Health
+from microlearn.store.opening import Store, open_store, routine_backup, routine_check
 
 if TYPE_CHECKING:
     from microlearn.services.learning import LearningService
@@ -58,6 +62,28 @@ class AppServices:
 
         return SyncService(self.store, self.config)
 
+    def after_today(self, now: datetime | None = None) -> list[str]:
+        """The upkeep that waits until Today is up (call it in the worker): the periodic
+        integrity check and the daily backup. Returns the notices it adds to ``notices``."""
+        if self.store.read_only:
+            return []
+        added: list[str] = []
+        if routine_check(self.store, now) is Health.DAMAGED:
+            # Never back up a damaged file over the good backups; the next start repairs it.
+            added.append(
+                "Microlearn found a problem in its copy of your learning data and will repair it "
+                "from the latest backup the next time it starts. Your answers so far are kept."
+            )
+        else:
+            backed_up = routine_backup(self.store)
+            if backed_up.disk_full:
+                added.append(
+                    "Your disk is full, so Microlearn could not make today's backup of your learning "
+                    "data. Your answers so far are safe. Please free some space on this computer."
+                )
+        self.notices.extend(added)
+        return added
+
     def close(self) -> None:
         self.store.close()
 
@@ -95,12 +121,6 @@ def start_services(
         notices.append(
             "New learning content could not be installed because it has errors, so you are "
             "still using the content you had. IT has the details in the log."
-        )
-    backed_up = routine_backup(store)
-    if backed_up.disk_full:
-        notices.append(
-            "Your disk is full, so Microlearn could not make today's backup of your learning data. "
-            "Your answers so far are safe. Please free some space on this computer."
         )
     return AppServices(
         paths=paths,

@@ -120,10 +120,18 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     window.painted.connect(begin, Qt.ConnectionType.QueuedConnection)
 
     def warm_up() -> None:
-        # Import the ORM for the player while the learner reads Today.
+        # Import the ORM for the player while the learner reads Today; then the upkeep that
+        # Today never waits for (the daily backup, the periodic integrity check).
         services = window.services
         if services is not None:
             runner.run(lambda: services.learning, lambda _learning: None)
+
+            def told(notices: list[str]) -> None:
+                if notices:
+                    window.notices.extend(notices)
+                    window.refresh()
+
+            runner.run(services.after_today, told)
 
     window.data_shown.connect(warm_up, Qt.ConnectionType.QueuedConnection)
     QTimer.singleShot(1000, begin)  # in case the window is never painted (minimised start)
