@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
+from microlearn.store import outbox
 from microlearn.store.health import Health
 from microlearn.store.opening import Store, open_store, routine_backup, routine_check
 
@@ -64,7 +65,7 @@ class AppServices:
 
     def after_today(self, now: datetime | None = None) -> list[str]:
         """The upkeep that waits until Today is up (call it in the worker): the periodic
-        integrity check and the daily backup. Returns the notices it adds to ``notices``."""
+        integrity check, pruning old sent statements and the daily backup. Returns the notices it adds to ``notices``."""
         if self.store.read_only:
             return []
         added: list[str] = []
@@ -75,6 +76,8 @@ class AppServices:
                 "from the latest backup the next time it starts. Your answers so far are kept."
             )
         else:
+            with self.store.connection() as db:  # before the backup: it copies less
+                outbox.prune_sent(db, now or datetime.now(UTC))
             backed_up = routine_backup(self.store)
             if backed_up.disk_full:
                 added.append(

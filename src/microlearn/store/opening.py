@@ -280,6 +280,9 @@ def open_store(
                 ) from exc
         connection = sqlite3.connect(database, timeout=busy_timeout)
         try:
+            if not existed:
+                # Only before the first table: lets pruning give freed pages back (store/outbox.py).
+                connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
             apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
         finally:
             connection.close()

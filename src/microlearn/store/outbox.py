@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from microlearn.store.plain_sql import db_timestamp
+from microlearn.store.plain_sql import db_timestamp, write_transaction
 
 
 class Statement(Protocol):
@@ -94,3 +94,54 @@ def outbox_counts(db: sqlite3.Connection) -> OutboxCounts:
 
 
 # -- the sync side (pending batches, marks): the sync engine's functions go below -------------------
+
+
+# -- pruning: sent statements do not stay forever (issue 12) ---------------------------------------
+# A statement the central record holds is kept a while for the sync details view, then
+# deleted: the outbox was most of a years-old store's size. Never touched: anything not
+# `sent` (pending, unconfirmed, conflict, rejected), so nothing waiting or shown as a
+# problem is lost. Restore reads the central record, not this table.
+
+SENT_RETENTION = timedelta(days=90)
+KEEP_NEWEST_SENT = 100  # the details view always has the latest few to show, however old
+PRUNE_BATCH = 5000  # rows per write transaction: a recording answer waits for one batch at most
+# Freed pages worth giving back to the file system (4 MB of 4 KB pages); fewer are reused.
+VACUUM_PAGES = 1024
+
+
+def prune_sent(db: sqlite3.Connection, now: datetime) -> int:
+    """Delete sent statements older than the retention period; returns how many went.
+
+    ``db`` is in autocommit mode: each batch is its own short write transaction.
+    """
+    cutoff = db_timestamp(now - SENT_RETENTION)
+    newest = db.execute(
+        "SELECT id FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1 OFFSET ?",
+        (KEEP_NEWEST_SENT - 1,),
+    ).fetchone()
+    if newest is None:
+        return 0
+    deleted = 0
+    while True:
+        with write_transaction(db):
+            gone = db.execute(
+                "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'sent' "
+                "AND id < ? AND sent_at < ? ORDER BY id LIMIT ?)",
+                (int(newest[0]), cutoff, PRUNE_BATCH),
+            ).rowcount
+        deleted += gone
+        if gone < PRUNE_BATCH:
+            break
+    if deleted:
+        give_back_free_pages(db)
+    return deleted
+
+
+def give_back_free_pages(db: sqlite3.Connection) -> None:
+    """Shrink the file by its free pages when the store allows it (new stores do) and it pays."""
+    incremental = 2
+    if db.execute("PRAGMA auto_vacuum").fetchone()[0] != incremental:
+        return  # an older store: freed pages are reused by new statements instead
+    if db.execute("PRAGMA freelist_count").fetchone()[0] >= VACUUM_PAGES:
+        # executescript steps the pragma to the end; execute() frees one page per step taken.
+        db.executescript("PRAGMA incremental_vacuum;")
