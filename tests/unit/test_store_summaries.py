@@ -68,7 +68,7 @@ def apply_result_write(db: sqlite3.Connection, write: tuple[object, ...]) -> Non
             db.execute("DELETE FROM results WHERE id = ?", (ids[int(str(index)) % len(ids)],))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(writes=RESULT_WRITES)
 def test_the_result_summary_equals_the_results_after_any_writes(
     database: Path, writes: list[tuple[object, ...]]
@@ -106,7 +106,7 @@ OUTBOX_WRITES = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(writes=OUTBOX_WRITES)
 def test_the_outbox_counts_equal_a_count_of_the_outbox_after_any_writes(
     database: Path, writes: list[tuple[object, ...]]

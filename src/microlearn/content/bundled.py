@@ -100,6 +100,14 @@ def build_manifest() -> Manifest | None:
         return None
 
 
+def compiled_seed(source: Path) -> Path | None:
+    """The new store the build compiled with ``source`` installed, if there is one."""
+    seed = compiled_dir() / SEED_NAME
+    if not seed.is_file() or not _same_folder(source, shipped_content_dir()):
+        return None
+    return seed
+
+
 def known_fingerprint(source: Path, recorded: Manifest | None) -> str | None:
     """``source``'s fingerprint without reading its files, when a manifest vouches for it.
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microlearn.content.bundled import bundled_content_dir
+from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed
 from microlearn.settings.config import Config, load_config
@@ -99,7 +99,8 @@ def start_services(
 ) -> AppServices:
     paths = paths or resolve_paths()
     config = load_config(paths, overrides)
-    store = open_store(paths)
+    source = content_dir or bundled_content_dir()
+    store = open_store(paths, seed=compiled_seed(source))
     notices = list(store.notices)
     store.forget_damage()  # the learner reads of it on Today now: said once, not at every start
     if store.read_only:
@@ -117,7 +118,7 @@ def start_services(
             install=InstallReport(installed=False, up_to_date=True),
             notices=notices,
         )
-    report = install_if_changed(store, content_dir or bundled_content_dir())
+    report = install_if_changed(store, source)
     if report.refused:
         for problem in report.problems:
             log.error("content refused: %s", problem.render())

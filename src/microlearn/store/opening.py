@@ -7,8 +7,10 @@ keeps the heavy imports off the path to the Today screen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -220,6 +222,30 @@ def _health(paths: AppPaths, busy_timeout: float, read_only: bool, now: datetime
     return _Verdict(health, checked=True, checked_at=now if health is Health.SOUND else None)
 
 
+def _has_tables(database: Path, busy_timeout: float) -> bool:
+    connection = sqlite3.connect(database, timeout=busy_timeout)
+    try:
+        return migrate.has_tables(connection)
+    finally:
+        connection.close()
+
+
+def _plant_seed(seed: Path, database: Path, now: datetime) -> None:
+    """Copy the compiled new store into place; without it, the schema is created as usual."""
+    partial = database.with_name(database.name + ".seed-partial")
+    try:
+        shutil.copyfile(seed, partial)
+        make_private(partial)
+        partial.replace(database)
+    except OSError as exc:
+        log.warning("could not use the compiled content %s: %s", seed, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        return
+    # A file just copied from the build is known good: no check for it at this start.
+    clean_close.write_record(database, now)
+
+
 def _writable(paths: AppPaths) -> bool:
     """Can we write the database and the files SQLite keeps beside it?"""
     database = paths.database
@@ -232,6 +258,7 @@ def open_store(
     busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
     found_by: str = "app",
     now: datetime | None = None,
+    seed: Path | None = None,
 ) -> Store:
     """Open (creating or recovering as needed) the learner's store.
 
@@ -241,6 +268,10 @@ def open_store(
     by a newer app version: each leaves the file untouched. Damage found (now, or earlier
     by another process, ``found_by`` names who) is recorded in the store and kept in
     ``Store.damage`` and ``Store.notices`` until ``Store.forget_damage()``.
+
+    ``seed``: a new store compiled when the app was built (schema and bundled content,
+    store/seed.py); where there is no store yet it is copied into place, so a first start
+    neither creates a schema nor parses content.
     """
     database = paths.database
     try:
@@ -249,6 +280,8 @@ def open_store(
         if not database.is_file():
             raise StoreUnreadableError(f"could not create {paths.data_dir}: {exc}") from exc
     read_only = database.is_file() and not _writable(paths)
+    if seed is not None and not database.exists() and not read_only:
+        _plant_seed(seed, database, now or datetime.now(UTC))
     notices: list[str] = []
     verdict = _health(paths, busy_timeout, read_only, now or datetime.now(UTC))
     health = verdict.health
@@ -280,9 +313,6 @@ def open_store(
                 ) from exc
         connection = sqlite3.connect(database, timeout=busy_timeout)
         try:
-            if not existed:
-                # Only before the first table: lets pruning give freed pages back (store/outbox.py).
-                connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
             apply_pragmas(connection)  # WAL is a property of the file: set it before anything else
         finally:
             connection.close()
@@ -292,10 +322,13 @@ def open_store(
         if classify_error(exc) is Health.BUSY:
             raise StoreBusyError(f"{database} is locked by another process") from exc
         raise
+    fresh = revision is None and not _has_tables(database, busy_timeout)
     store = Store(paths=paths, notices=notices, integrity_checked=verdict.checked)
     # A restored backup passed its own full check just now.
     store.checked_at = (now or datetime.now(UTC)) if recovery is not None else verdict.checked_at
-    if needs_migration:
+    if fresh:
+        migrate.create_fresh(store.engine)
+    elif needs_migration:
         migrate.upgrade(store.engine)
     opened = _opened(store, recovery, found_by)
     clean_close.take_record(database)  # open now: a crash from here on is an unclean exit

@@ -105,8 +105,11 @@ def outbox_counts(db: sqlite3.Connection) -> OutboxCounts:
 SENT_RETENTION = timedelta(days=90)
 KEEP_NEWEST_SENT = 100  # the details view always has the latest few to show, however old
 PRUNE_BATCH = 5000  # rows per write transaction: a recording answer waits for one batch at most
-# Freed pages worth giving back to the file system (4 MB of 4 KB pages); fewer are reused.
-VACUUM_PAGES = 1024
+# The pages freed are reused by the statements recorded next, so the file stops growing. Not
+# given back to the file system: auto_vacuum (needed for incremental vacuum) keeps every
+# table's root page at the front of the file and so pushes the schema's pages behind them,
+# where a file cut short loses them and salvage can then read nothing; a full VACUUM holds the
+# write lock for as long as it copies the whole store.
 
 
 def prune_sent(db: sqlite3.Connection, now: datetime) -> int:
@@ -132,16 +135,4 @@ def prune_sent(db: sqlite3.Connection, now: datetime) -> int:
         deleted += gone
         if gone < PRUNE_BATCH:
             break
-    if deleted:
-        give_back_free_pages(db)
     return deleted
-
-
-def give_back_free_pages(db: sqlite3.Connection) -> None:
-    """Shrink the file by its free pages when the store allows it (new stores do) and it pays."""
-    incremental = 2
-    if db.execute("PRAGMA auto_vacuum").fetchone()[0] != incremental:
-        return  # an older store: freed pages are reused by new statements instead
-    if db.execute("PRAGMA freelist_count").fetchone()[0] >= VACUUM_PAGES:
-        # executescript steps the pragma to the end; execute() frees one page per step taken.
-        db.executescript("PRAGMA incremental_vacuum;")

@@ -37,7 +37,7 @@ SUMMARY_TRIGGERS = (
     "INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind); "
     "UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max "
     "WHERE module_id = NEW.module_id AND kind = NEW.kind AND NEW.score_max > 0 AND NEW.score_raw >= 0 "
-    "AND (best_max IS NULL OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
+    "AND (coalesce(best_max > 0 AND best_raw >= 0, 0) = 0 OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
     "CREATE TRIGGER module_results_drop AFTER DELETE ON results BEGIN "
     "DELETE FROM module_results WHERE module_id = OLD.module_id AND kind = OLD.kind; "
     "INSERT INTO module_results SELECT module_id, kind, score_raw, score_max FROM results "

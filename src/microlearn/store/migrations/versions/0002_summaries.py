@@ -20,7 +20,7 @@ depends_on = None
 # (a migration must not change when the app's code does); a test checks that a store created
 # from the models and one migrated step by step have the same schema.
 TRIGGERS = (
-    "CREATE TRIGGER module_results_add AFTER INSERT ON results BEGIN INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind); UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max WHERE module_id = NEW.module_id AND kind = NEW.kind AND NEW.score_max > 0 AND NEW.score_raw >= 0 AND (best_max IS NULL OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
+    "CREATE TRIGGER module_results_add AFTER INSERT ON results BEGIN INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind); UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max WHERE module_id = NEW.module_id AND kind = NEW.kind AND NEW.score_max > 0 AND NEW.score_raw >= 0 AND (coalesce(best_max > 0 AND best_raw >= 0, 0) = 0 OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
     "CREATE TRIGGER module_results_drop AFTER DELETE ON results BEGIN DELETE FROM module_results WHERE module_id = OLD.module_id AND kind = OLD.kind; INSERT INTO module_results SELECT module_id, kind, score_raw, score_max FROM results WHERE module_id = OLD.module_id AND kind = OLD.kind ORDER BY score_max > 0 AND score_raw >= 0 DESC, 1.0 * score_raw / score_max DESC LIMIT 1; END",
     "CREATE TRIGGER results_unchanged BEFORE UPDATE ON results BEGIN SELECT RAISE(ABORT, 'results are never changed'); END",
     "CREATE TRIGGER outbox_tally_add AFTER INSERT ON outbox BEGIN INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
