@@ -103,8 +103,7 @@ class Store:
         if classify_error(error) is Health.DAMAGED:
             self.suspect = True
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> _WriteTransaction:
         """``BEGIN IMMEDIATE`` … ``COMMIT`` on this thread's plain sqlite3 connection: the
         hot path's writes (recording an answer), with the same pragmas as the ORM's."""
         thread = threading.get_ident()
@@ -113,12 +112,7 @@ class Store:
             connection = plain_sql.connect(self.paths.database)
             with self._writers_lock:
                 self._writers[thread] = connection
-        try:
-            with plain_sql.write_transaction(connection):
-                yield connection
-        except sqlite3.DatabaseError as exc:
-            self._note_error(exc)
-            raise
+        return _WriteTransaction(self, connection)
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -147,6 +141,42 @@ class Store:
             # Every connection of ours is closed, so SQLite's last checkpoint is in the file.
             self._records_close = False
             clean_close.write_record(self.paths.database, self.checked_at or datetime.now(UTC))
+
+
+class _WriteTransaction:
+    """``plain_sql.write_transaction`` as one small object rather than two nested generator
+    context managers: recording an answer is a commit and little else, so the few
+    microseconds count (bench/answer.py)."""
+
+    __slots__ = ("_connection", "_store")
+
+    def __init__(self, store: Store, connection: sqlite3.Connection) -> None:
+        self._store = store
+        self._connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            self._store._note_error(exc)
+            raise
+        return self._connection
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _trace: object) -> None:
+        connection = self._connection
+        try:
+            if kind is None:
+                connection.execute("COMMIT")
+                return
+        except sqlite3.DatabaseError as exc:
+            self._store._note_error(exc)
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.DatabaseError):
+            self._store._note_error(error)
 
 
 def _read_revision(database: Path, busy_timeout: float, read_only: bool) -> str | None:
