@@ -2,6 +2,8 @@
 
 With ``--stay`` it keeps running after its first paint (for memory over a fixed window;
 the bench ends it).
+How to run: the benches start it; by hand, QT_QPA_PLATFORM=offscreen python bench/bare_window.py
+prints "first-paint <unix time>" and quits.
 """
 
 import sys

@@ -1,4 +1,8 @@
-"""Start a program, read the moment it reports, and its peak memory: shared by the benches."""
+"""Start a program, read the moment it reports, and its peak memory: shared by the benches.
+
+How to use: imported by bench/startup.py, bench/scale.py and bench/bundle.py (not run itself).
+Memory comes from /proc, so the memory figures need Linux.
+"""
 
 from __future__ import annotations
 

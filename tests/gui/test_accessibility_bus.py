@@ -1,22 +1,13 @@
 """With a screen reader's accessibility bus up, every screen still opens (issue: Settings crashed).
 
-Qt only talks AT-SPI on a real display, so the window runs in a child process under Xvfb
-(``xvfb-run``), with its own session bus from ``dbus-launch`` and the accessibility bus
-(at-spi2-core) started on it. The child first checks that Qt's accessibility is really
-active, so a bus that failed to start cannot make this pass.
-
-Needs the Debian packages ``dbus-x11`` (dbus-launch), ``at-spi2-core`` and ``xvfb``:
-skipped without them on a developer's machine, failed under ``CI=true``.
+The window runs in a child process under Xvfb with a session and accessibility bus of its
+own (tests/support/accessibility_bus.py). The child first checks that Qt's accessibility is
+really active, so a bus that failed to start cannot make this pass.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +15,9 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 import microlearn.ui  # noqa: F401 (installs the Qt workarounds, as the app does)
-from tests.support.prerequisites import missing
-from tests.support.processes import child_env
+from tests.support.accessibility_bus import accessibility_bus, run_window_child
 
 pytestmark = pytest.mark.gui
-
-PACKAGES = "dbus-x11 at-spi2-core xvfb"
 
 # The window as ui/app.py builds it (with a sync controller, no central record), then each
 # section opened in turn, Settings twice, and a setting changed through its combo box. Any
@@ -87,78 +75,16 @@ services.close()
 """
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        missing(f"the {name} command (Debian packages {PACKAGES})")
-    return found
-
-
 @pytest.fixture
-def accessibility_bus() -> Iterator[dict[str, str]]:
-    """A session bus of our own (dbus-launch) with the accessibility bus started on it."""
-    launch = _tool("dbus-launch")
-    _tool("xvfb-run")
-    dbus_send = _tool("dbus-send")
-    started = subprocess.run(
-        [launch, "--sh-syntax"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
-    bus: dict[str, str] = {}
-    for line in started.stdout.splitlines():
-        name, _, rest = line.partition("=")
-        if name in ("DBUS_SESSION_BUS_ADDRESS", "DBUS_SESSION_BUS_PID"):
-            bus[name] = rest.split(";")[0].strip().strip("'")
-    assert "DBUS_SESSION_BUS_ADDRESS" in bus, started.stdout
-    try:
-        # Activates at-spi-bus-launcher (at-spi2-core), as a desktop session does at log-in.
-        address = subprocess.run(
-            [
-                dbus_send,
-                "--session",
-                "--print-reply",
-                "--dest=org.a11y.Bus",
-                "/org/a11y/bus",
-                "org.a11y.Bus.GetAddress",
-            ],
-            env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus["DBUS_SESSION_BUS_ADDRESS"]},
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        if address.returncode != 0:
-            missing(f"a working accessibility bus ({address.stderr.strip()}; Debian packages {PACKAGES})")
-        yield {"DBUS_SESSION_BUS_ADDRESS": bus["DBUS_SESSION_BUS_ADDRESS"]}
-    finally:
-        # The bus daemon and the launcher it activated; both are ours, ended by their ids.
-        if "DBUS_SESSION_BUS_PID" in bus:
-            os.kill(int(bus["DBUS_SESSION_BUS_PID"]), signal.SIGTERM)
+def bus() -> Iterator[dict[str, str]]:
+    with accessibility_bus() as env:
+        yield env
 
 
 def test_every_section_opens_with_the_accessibility_bus_up(
-    accessibility_bus: dict[str, str], data_dir: Path, tmp_path: Path
+    bus: dict[str, str], data_dir: Path, tmp_path: Path
 ) -> None:
-    env = child_env(
-        **accessibility_bus,
-        QT_QPA_PLATFORM="xcb",
-        QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
-        MICROLEARN_DATA_DIR=str(data_dir),
-        MICROLEARN_POLICY="",
-    )
-    done = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "-c", CHILD],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = run_window_child(["-c", CHILD], bus, data_dir, tmp_path, timeout=120)
     lines = [line for line in done.stdout.splitlines() if line.startswith("facts ")]
     assert done.returncode == 0 and lines, done.stdout + done.stderr
     facts = json.loads(lines[0].removeprefix("facts "))

@@ -73,3 +73,39 @@ def walk_module(qtbot: QtBot, window: MainWindow, right: bool) -> ResultsPage:
 def controls(root: QWidget) -> list[QWidget]:
     kinds = (QAbstractButton, QComboBox, QListWidget)
     return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(root)]
+
+
+class Keyboard:
+    """Key presses sent where the focus is, as a keyboard user makes them, and counted."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self._qtbot = qtbot
+        self.count = 0
+
+    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        press(self._qtbot, key, modifier)
+        self.count += 1
+
+    def pick_right_answer(self, player: PlayerPage) -> None:
+        """Number keys for the right options of the question on screen, wherever the focus is."""
+        widget = player.question
+        assert widget is not None
+        right = widget.question.correct_ids
+        for number, option_id in enumerate(widget.option_buttons, start=1):
+            if option_id in right:
+                self.press(digit_key(number))
+        assert widget.selected() == right, "the number keys did not pick the options"
+
+    def pick_wrong_answer(self, player: PlayerPage) -> None:
+        widget = player.question
+        assert widget is not None
+        order = list(widget.option_buttons)
+        wrong = next(n for n, o in enumerate(order, start=1) if o not in widget.question.correct_ids)
+        self.press(digit_key(wrong))
+        assert not widget.question.is_correct(widget.selected())
+
+
+def picks_for(player: PlayerPage) -> int:
+    """How many options the question on screen needs picked to be answered right."""
+    assert player.question is not None
+    return len(player.question.question.correct_ids)

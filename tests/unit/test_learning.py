@@ -544,3 +544,43 @@ def test_the_players_reads_never_wait_for_another_processs_write(
         assert again.answers == {question.id: question.correct_ids}
         assert catalog.today().continue_module is not None
         assert summary(store, FIRST).status is ModuleStatus.IN_PROGRESS
+
+
+def test_a_retry_may_skip_the_lessons_only_after_they_were_all_seen_on_this_version(
+    store: Store, service: LearningService
+) -> None:
+    first = service.open_attempt(FIRST)
+    assert not first.lessons_done_before
+    with pytest.raises(ValueError):
+        service.skip_to_check(first.attempt_id, 5.0)
+    take_check(service, see_all_cards(service, first), correct=0)
+
+    retry = service.open_attempt(FIRST)
+    assert retry.lessons_done_before and retry.card_index == 0
+    view = service.skip_to_check(retry.attempt_id, 5.0)
+    assert view.phase is Phase.CHECK and view.check_index == 0
+    assert view.registration != first.registration
+    for item in view.drawn:
+        question = view.module.question(item.question_id)
+        service.answer_question(view.attempt_id, question.id, question.correct_ids, 30.0)
+    done = service.finish_check(view.attempt_id, 30.0)
+    assert done.score is not None and done.score.passed
+    assert summary(store, FIRST).status is ModuleStatus.DONE
+    # The skipped cards were not shown again: only the first attempt records ``completed``.
+    assert verbs(store).count("completed") == 1
+
+
+def test_a_retry_on_a_new_version_goes_through_its_cards_again(
+    store: Store, service: LearningService, content: Path
+) -> None:
+    take_check(service, see_all_cards(service, service.open_attempt(FIRST)), correct=0)
+    module_dir = content / "sample-track" / FIRST
+    edit(module_dir / "module.yaml", "version: 1.0.0", "version: 1.1.0")
+    edit(module_dir / "03-wrap-up.md", "This is the last card.", "This is the last card, now improved.")
+    assert install_if_changed(store, content).installed
+
+    retry = service.open_attempt(FIRST)
+    assert retry.module.version == "1.1.0" and not retry.lessons_done_before
+    with pytest.raises(ValueError):
+        service.skip_to_check(retry.attempt_id, 5.0)
+    assert service.view(retry.attempt_id).phase is Phase.LESSONS

@@ -28,6 +28,7 @@ FREE_SPACE_FAIL = 50 * 1024**2
 FREE_SPACE_WARN = 500 * 1024**2
 QT_PROBE_TIMEOUT_S = 60
 SHOWN_MODULES = 4
+SHOWN_CONTENT_ERRORS = 5
 QT_LIBRARIES_HINT = (
     "set QT_DEBUG_PLUGINS=1 and run `microlearn doctor` again to see which library is missing "
     "(Debian/Ubuntu: libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libegl1)"
@@ -308,12 +309,43 @@ def check_store(paths: AppPaths) -> list[Check]:
     return checks
 
 
+def _content_errors(bundled: Path) -> list[str]:
+    """The checker's errors in ``bundled``, with file and line, as the app's install would see them."""
+    from microlearn.content.loader import load_catalog
+
+    try:
+        result = load_catalog(bundled)
+    except Exception as exc:
+        return [f"{bundled}: the content checker failed ({type(exc).__name__}: {exc})"]
+    return [problem.render(bundled) for problem in result.problems.errors]
+
+
 def check_content(installed: InstalledContent | None) -> Check:
     from microlearn.content.bundled import bundled_content_dir
     from microlearn.content.source_files import fingerprint
 
     bundled = bundled_content_dir()
     bundled_print = fingerprint(bundled) if bundled.is_dir() else None
+    new = bundled_print is not None and (installed is None or bundled_print != installed.fingerprint)
+    errors = _content_errors(bundled) if new else []
+    if errors:
+        listed = "\n".join(f"  {error}" for error in errors[:SHOWN_CONTENT_ERRORS])
+        more = (
+            f"\n  and {len(errors) - SHOWN_CONTENT_ERRORS} more" if len(errors) > SHOWN_CONTENT_ERRORS else ""
+        )
+        kept = (
+            "No content is installed, so learners have no modules"
+            if installed is None
+            else f"The app keeps the installed content ({len(installed.modules)} module(s))"
+        )
+        return Check(
+            "content",
+            "Learning content",
+            Status.FAIL if installed is None else Status.WARN,
+            f"The bundled content ({bundled}) has {len(errors)} error(s), so the app refuses to install it. "
+            f"{kept}. The errors:\n{listed}{more}",
+            where=f"microlearn content check {bundled}; the log",
+        )
     if installed is None:
         return Check(
             "content",

@@ -6,6 +6,7 @@ Exit codes:
     0    the content has no errors (``check --strict``: no warnings either)
     1    the content has errors (``check --strict``: or warnings); nothing was installed
     2    the command was used wrongly (for example, ``preview`` given a track folder)
+    3    the checker itself failed: a bug in Microlearn, not a verdict on the content
     ===  ==================================================================================
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_CHECKER_FAILED = 3
 
 
 def _print_problems(result: LoadResult) -> None:
@@ -34,10 +37,24 @@ def _print_problems(result: LoadResult) -> None:
         print(problem.render(here))
 
 
+def _checker_failed(exc: BaseException) -> int:
+    # Exit 1 would read as "the content has errors" with no file:line to fix; this is ours to fix.
+    print(
+        "microlearn: the content checker failed before it could finish. This is a bug in "
+        "Microlearn, not a verdict on your content; please report it with the lines below.",
+        file=sys.stderr,
+    )
+    print("".join(traceback.format_exception(exc, limit=-8))[-4000:], file=sys.stderr)
+    return EXIT_CHECKER_FAILED
+
+
 def _content_check(args: argparse.Namespace) -> int:
     from microlearn.content.loader import load_catalog
 
-    result = load_catalog(Path(args.path), today=args.today)
+    try:
+        result = load_catalog(Path(args.path), today=args.today)
+    except Exception as exc:
+        return _checker_failed(exc)
     _print_problems(result)
     errors, warnings = len(result.problems.errors), len(result.problems.warnings)
     if result.catalog is None:
@@ -66,7 +83,10 @@ def _content_stats(args: argparse.Namespace) -> int:
     from microlearn.content.stats import catalog_stats, render_json, render_table
 
     path = Path(args.path)
-    result = load_catalog(path)
+    try:
+        result = load_catalog(path)
+    except Exception as exc:
+        return _checker_failed(exc)
     if result.catalog is None:
         _print_problems(result)
         print("The content has errors, so there are no figures yet; fix the errors first.", file=sys.stderr)
@@ -106,7 +126,8 @@ def add_content_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="Check authored content and report every error and warning.",
         description="Check authored content: every error and warning with its file and line. "
         "Errors stop the content from being installed; warnings do not.",
-        epilog="exit codes: 0 no errors, 1 errors (or, with --strict, warnings)",
+        epilog="exit codes: 0 no errors, 1 errors (or, with --strict, warnings), "
+        "3 the checker itself failed (a bug to report)",
     )
     check.add_argument("path", help="A content folder, a track folder or a module folder.")
     check.add_argument("--strict", action="store_true", help="Fail on warnings too (for CI).")

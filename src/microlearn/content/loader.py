@@ -7,13 +7,23 @@ lints (``lints.py``), whose warnings never stop an install.
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from microlearn.content import rules
+from microlearn.content.folders import (
+    IMAGE_LINK,
+    check_names,
+    entries,
+    image_problem,
+    is_folder,
+    is_module_folder,
+    is_track_folder,
+    module_media,
+)
 from microlearn.content.lints import ImageLink, ModuleSource, QuestionSource, lint
 from microlearn.content.problems import ProblemList
 from microlearn.content.schema import (
@@ -25,8 +35,6 @@ from microlearn.content.schema import (
     validate,
 )
 from microlearn.content.source_files import (
-    IMAGE_SUFFIXES,
-    MAX_IMAGE_BYTES,
     MODULE_FILE,
     QUESTIONS_FILE,
     TRACK_FILE,
@@ -37,7 +45,6 @@ from microlearn.content.source_files import (
 from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
-IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 # The track a module folder loaded on its own is put in (``content check MODULE``, preview).
 STANDALONE_TRACK_ID = "preview"
 
@@ -50,15 +57,19 @@ class LoadResult:
     sources: list[ModuleSource] = field(default_factory=list)  # where each module was written
 
 
-def _parse_yaml_file(path: Path, problems: ProblemList) -> Any:
-    text = read_text(path, problems)
+def _parse_yaml_file(path: Path, problems: ProblemList, root: Path, needs: str) -> Any:
+    """The YAML in ``path``, or None with the problem reported; ``needs`` says what belongs in it."""
+    text = read_text(path, problems, root)
     if text is None:
         return None
     try:
-        return load_yaml(text)
+        raw = load_yaml(text)
     except YamlError as exc:
         problems.error(path, exc.line, str(exc))
         return None
+    if raw is None:
+        problems.error(path, 1, f"is empty; it needs {needs} (see the authoring guide)")
+    return raw
 
 
 def _report(path: Path, problems: ProblemList, errors: list[tuple[int, str]]) -> None:
@@ -71,8 +82,10 @@ def _option_lines(raw: object) -> tuple[int, ...]:
     return tuple(options.item_lines) if isinstance(options, LineList) else ()
 
 
-def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: ModuleSource) -> Card | None:
-    text = read_text(path, problems)
+def _load_card(
+    path: Path, module_dir: Path, problems: ProblemList, source: ModuleSource, root: Path
+) -> Card | None:
+    text = read_text(path, problems, root)
     if text is None:
         return None
     front = split_front_matter(path, text, problems)
@@ -87,7 +100,7 @@ def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: Modu
     _report(path, problems, errors)
     if not front.body.strip():
         problems.error(path, front.body_line, "the card has no text below its header")
-    _check_images(path, module_dir, front.body, front.body_line, problems, source)
+    _check_images(path, module_dir, front.body, front.body_line, problems, source, root)
     if spec is None:
         return None
     check = None
@@ -102,35 +115,29 @@ def _load_card(path: Path, module_dir: Path, problems: ProblemList, source: Modu
 
 
 def _check_images(
-    path: Path, module_dir: Path, body: str, first_line: int, problems: ProblemList, source: ModuleSource
+    path: Path,
+    module_dir: Path,
+    body: str,
+    first_line: int,
+    problems: ProblemList,
+    source: ModuleSource,
+    root: Path,
 ) -> None:
     for offset, line_text in enumerate(body.split("\n")):
         for match in IMAGE_LINK.finditer(line_text):
             target = match.group("target")
             line = first_line + offset
             source.images.append(ImageLink(path, line, target, match.group("alt")))
-            if target.startswith(("http://", "https://")):
-                problems.error(
-                    path,
-                    line,
-                    f"image '{target}' is on the internet; the app works offline, "
-                    "so put the file in the module folder",
-                )
-                continue
-            image = (module_dir / target).resolve()
-            if module_dir.resolve() not in image.parents or not image.is_file():
-                problems.error(path, line, f"image not found: '{target}' (put it in {module_dir.name}/)")
-            elif image.suffix.lower() not in IMAGE_SUFFIXES:
-                problems.error(path, line, f"image '{target}' is not a PNG, JPEG, SVG, GIF or WebP file")
-            elif image.stat().st_size > MAX_IMAGE_BYTES:
-                problems.error(path, line, f"image '{target}' is larger than 5 MB; make it smaller")
+            problem = image_problem(module_dir, target)
+            if problem is not None:
+                problems.error(path, line, problem)
 
 
-def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> list[Question]:
-    if not path.is_file():
+def _load_questions(path: Path, problems: ProblemList, source: ModuleSource, root: Path) -> list[Question]:
+    if not os.path.lexists(path):
         problems.error(path.parent / MODULE_FILE, 1, f"the module has no {QUESTIONS_FILE} question pool")
         return []
-    raw = _parse_yaml_file(path, problems)
+    raw = _parse_yaml_file(path, problems, root, "a 'questions:' list with at least one question")
     if raw is None:
         return []
     spec, errors = validate(QuestionsFileSpec, raw)
@@ -141,7 +148,14 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> 
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
+        if problems.full(path):
+            break
         line = items.line_of(index)
+        if not isinstance(item, dict):
+            problems.error(
+                path, line, "each question must be a set of 'field: value' lines (id, kind, prompt, …)"
+            )
+            continue
         question_spec, item_errors = validate(QuestionSpec, item)
         _report(path, problems, item_errors)
         if question_spec is None:
@@ -163,38 +177,42 @@ def _load_questions(path: Path, problems: ProblemList, source: ModuleSource) -> 
 
 
 def load_module(
-    module_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+    module_dir: Path,
+    problems: ProblemList,
+    sources: list[ModuleSource] | None = None,
+    root: Path | None = None,
 ) -> Module | None:
-    """Load one module folder; ``sources`` receives where its parts were written, for the lints."""
+    """Load one module folder; ``sources`` receives where its parts were written, for the lints.
+
+    Only files inside ``root`` (the content folder being loaded; the module folder when
+    none is given) are read.
+    """
+    root = root or module_dir
     module_file = module_dir / MODULE_FILE
     source = ModuleSource(module_dir)
     if sources is not None:
         sources.append(source)
     errors_before = len(problems.errors)
-    raw = _parse_yaml_file(module_file, problems)
+    if not os.path.lexists(module_file):
+        problems.error(module_file, 1, f"missing: every module folder needs a {MODULE_FILE}")
+        return None
+    raw = _parse_yaml_file(module_file, problems, root, "the module's id, title, version and other fields")
     if raw is None:
-        if not module_file.exists():
-            problems.error(module_file, 1, f"missing: every module folder needs a {MODULE_FILE}")
         return None
     spec, errors = validate(ModuleSpec, raw)
     _report(module_file, problems, errors)
     if isinstance(raw, LineDict):
         source.field_lines = {str(key): line for key, line in raw.key_lines.items()}
-    card_files = sorted(module_dir.glob("*.md"))
-    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source))]
+    card_files = sorted(p for p in entries(module_dir, problems) if p.suffix == ".md")
+    cards = [card for path in card_files if (card := _load_card(path, module_dir, problems, source, root))]
     if not card_files:
         problems.error(module_file, 1, "the module has no lesson cards (files named like 01-intro.md)")
-    questions = _load_questions(module_dir / QUESTIONS_FILE, problems, source)
+    questions = _load_questions(module_dir / QUESTIONS_FILE, problems, source, root)
     if spec is None:
         return None
     rules.check_module(spec, raw, module_file, len(questions), problems)
     if len(cards) != len(card_files) or len(problems.errors) > errors_before:
         return None
-    media = {
-        p.name: p.read_bytes()
-        for p in module_dir.iterdir()
-        if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_IMAGE_BYTES
-    }
     source.module = Module(
         id=spec.id,
         title=spec.title,
@@ -208,19 +226,32 @@ def load_module(
         draw=spec.draw,
         cards=tuple(cards),
         questions=tuple(questions),
-        media=media,
+        media=module_media(module_dir),
     )
     return source.module
 
 
 def load_track(
-    track_dir: Path, problems: ProblemList, sources: list[ModuleSource] | None = None
+    track_dir: Path,
+    problems: ProblemList,
+    sources: list[ModuleSource] | None = None,
+    root: Path | None = None,
 ) -> Track | None:
+    root = root or track_dir
     track_file = track_dir / TRACK_FILE
-    raw = _parse_yaml_file(track_file, problems)
+    if not os.path.lexists(track_file):
+        problems.error(
+            track_file,
+            1,
+            f"missing: this folder holds modules but no {TRACK_FILE}, so none of them would be "
+            f"installed; add a {TRACK_FILE} with the track's id, title, audience and modules",
+        )
+        raw = None
+    else:
+        raw = _parse_yaml_file(track_file, problems, root, "the track's id, title, audience and modules")
     spec, errors = validate(TrackSpec, raw) if raw is not None else (None, [])
     _report(track_file, problems, errors)
-    folders = {p.name: p for p in track_dir.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    folders = {p.name: p for p in entries(track_dir, problems) if not p.name.startswith(".") and is_folder(p)}
     modules: dict[str, Module] = {}
     # Only listed modules are part of the track: an unlisted folder is a draft in progress
     # (checked on its own with `content check FOLDER`), so it cannot block an install.
@@ -228,7 +259,7 @@ def load_track(
     for name, folder in sorted(folders.items()):
         if name not in wanted:
             continue
-        module = load_module(folder, problems, sources)
+        module = load_module(folder, problems, sources, root)
         if module is not None:
             if module.id != name:
                 problems.error(
@@ -237,16 +268,21 @@ def load_track(
                     f"the module id '{module.id}' must match its folder name '{name}'",
                 )
             modules[name] = module
-    if spec is None:
+    if spec is None or not isinstance(raw, LineDict):
         return None
     rules.check_id(spec.id, "track", track_file, raw.line_of("id"), problems)
     listed: LineList = raw["modules"]
+    first_listed: dict[str, int] = {}
     for index, name in enumerate(spec.modules):
+        line = listed.line_of(index)
+        if name in first_listed:
+            problems.error(
+                track_file, line, f"lists module '{name}' twice (first on line {first_listed[name]})"
+            )
+        first_listed.setdefault(name, line)
         if name not in folders:
             problems.error(
-                track_file,
-                listed.line_of(index),
-                f"lists module '{name}' but there is no folder {track_dir.name}/{name}/",
+                track_file, line, f"lists module '{name}' but there is no folder {track_dir.name}/{name}/"
             )
     for name in folders:
         if name not in spec.modules:
@@ -256,7 +292,7 @@ def load_track(
                 f"module folder '{name}/' is not listed in modules, so learners will not see it "
                 "(a draft is fine; check it on its own with: microlearn content check FOLDER)",
             )
-    if any(name not in modules for name in spec.modules):
+    if any(name not in modules for name in spec.modules) or len(first_listed) != len(spec.modules):
         return None
     return Track(
         id=spec.id,
@@ -266,15 +302,6 @@ def load_track(
         mandatory=spec.mandatory,
         modules=tuple(modules[name] for name in spec.modules),
     )
-
-
-def _is_module_folder(folder: Path) -> bool:
-    """A module folder, even one whose module.yaml is missing or being saved just now."""
-    if (folder / MODULE_FILE).is_file():
-        return True
-    if (folder / TRACK_FILE).is_file() or any((p / TRACK_FILE).is_file() for p in folder.iterdir()):
-        return False
-    return (folder / QUESTIONS_FILE).is_file() or any(folder.glob("*.md"))
 
 
 def load_catalog(root: Path, today: date | None = None) -> LoadResult:
@@ -288,20 +315,32 @@ def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     if not root.is_dir():
         problems.error(root, 1, "is not a folder of content")
         return LoadResult(None, problems, root)
-    if _is_module_folder(root):
-        module = load_module(root, problems, sources)
+    check_names(root, problems)
+    if is_module_folder(root):
+        module = load_module(root, problems, sources, root)
         tracks = (
             [] if module is None else [Track(STANDALONE_TRACK_ID, "Preview", "Authors", "", False, (module,))]
         )
     else:
         track_dirs = (
             [root]
-            if (root / TRACK_FILE).is_file()
-            else sorted(p for p in root.iterdir() if p.is_dir() and (p / TRACK_FILE).is_file())
+            if os.path.lexists(root / TRACK_FILE)
+            else sorted(p for p in entries(root, problems) if is_track_folder(p))
         )
         if not track_dirs:
-            problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
-        loaded = [(t, d) for d in track_dirs if (t := load_track(d, problems, sources)) is not None]
+            if any(is_folder(p) and is_module_folder(p) for p in entries(root, problems)):
+                track_dirs = [root]  # a track folder whose track.yaml is missing: load_track says so
+            else:
+                problems.error(root, 1, f"holds no tracks: expected folders with a {TRACK_FILE}")
+        loaded = []
+        for track_dir in track_dirs:
+            errors_before = len(problems.errors)
+            track = load_track(track_dir, problems, sources, root)
+            if track is not None:
+                loaded.append((track, track_dir))
+            elif len(problems.errors) == errors_before:
+                # A track is never dropped in silence: it would vanish from the learners' Library.
+                problems.error(track_dir / TRACK_FILE, 1, "the track could not be loaded")
         rules.check_unique_ids(loaded, problems)
         tracks = [t for t, _ in loaded]
     lint(sources, problems, today or date.today(), root)

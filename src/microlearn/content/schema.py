@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from datetime import date
 from typing import Any, Literal
 
@@ -80,10 +81,36 @@ class TrackSpec(_Strict):
     modules: list[str] = Field(min_length=1)
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 60
+_SHOWN.maxlevel = 3
+
+
+class _Bounded:
+    """A value shown in a message: its repr cut short, however large the value."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return _SHOWN.repr(self.value)
+
+    def __str__(self) -> str:
+        return _shown(self.value)
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else _SHOWN.repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def _line_for(raw: Any, loc: tuple[int | str, ...]) -> int:
     """The line of the deepest node of ``loc`` that exists in the parsed YAML."""
     node, line = raw, getattr(raw, "line", 1)
     for part in loc:
+        if isinstance(node, LineDict) and part not in node:
+            # pydantic names a key that is not text (a date, a number) by its text.
+            part = next((key for key in node if str(part) in (str(key), repr(key))), part)
         if isinstance(node, LineDict) and part in node:
             line, node = node.line_of(part), node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
@@ -108,7 +135,7 @@ def explain(error: Any, model: type[BaseModel]) -> str:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     name = _field_path(loc)
     kind = error["type"]
-    value = error.get("input")
+    value = _Bounded(error.get("input"))
     if kind == "missing":
         return f"missing required field '{loc[-1]}'" if loc else "missing required fields"
     if kind == "extra_forbidden":
@@ -116,6 +143,11 @@ def explain(error: Any, model: type[BaseModel]) -> str:
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" — did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
         return f"unknown field '{loc[-1]}'{hint}"
+    if kind == "invalid_key":
+        return (
+            f"'{_shown(loc[-1]) if loc else ''}' is not a field name; field names are words such as "
+            "'title' (a date or a number is read as a value, not a name)"
+        )
     if kind == "literal_error" and loc and loc[-1] == "kind":
         return f"unknown question kind '{value}'; use one of: {', '.join(QUESTION_KINDS)}"
     if kind in ("string_type", "str_type"):

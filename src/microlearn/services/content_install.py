@@ -7,15 +7,18 @@ store keeps what it had.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from microlearn.content.bundled import Manifest, known_fingerprint, tree_signature
-from microlearn.content.problems import Problem
+from microlearn.content.problems import Problem, printable
 from microlearn.content.source_files import fingerprint
 from microlearn.services.catalog import CatalogService
 from microlearn.store import meta
 from microlearn.store.opening import Store
+
+log = logging.getLogger(__name__)
 
 # What the store keeps of the last install's source (content/bundled.py): its folder, its
 # fingerprint and its signature, so the next start need not read every file to compare.
@@ -35,7 +38,26 @@ class InstallReport:
 
 
 def install_if_changed(store: Store, source: Path) -> InstallReport:
-    """Install ``source`` unless exactly this content is already installed."""
+    """Install ``source`` unless exactly this content is already installed.
+
+    Never raises: content that cannot be read or checked, or a checker that fails, is a
+    refused install (the store keeps what it had), never a reason for the app not to start.
+    """
+    try:
+        return _install_if_changed(store, source)
+    except Exception as exc:
+        log.exception("installing the content in %s failed; the installed content is kept", source)
+        reason = printable(f"{type(exc).__name__}: {exc}")[:300]
+        return InstallReport(
+            installed=False,
+            up_to_date=False,
+            problems=[
+                Problem(source, 1, f"the content could not be checked or installed ({reason}); see the log")
+            ],
+        )
+
+
+def _install_if_changed(store: Store, source: Path) -> InstallReport:
     if not source.is_dir():
         return InstallReport(
             installed=False,

@@ -63,6 +63,7 @@ class AttemptView:
     practice: dict[str, frozenset[str]]
     seconds_spent: float
     score: Score | None
+    lessons_done_before: bool = False  # an earlier attempt on this version saw every card
 
     @property
     def completed(self) -> bool:
@@ -143,6 +144,7 @@ class LearningService:
             practice=practice,
             seconds_spent=attempt.seconds_spent,
             score=score,
+            lessons_done_before=phase is Phase.LESSONS and attempts.lessons_seen_before(session, attempt),
         )
 
     def _context(self, session: Session, attempt: AttemptRow) -> AttemptContext:
@@ -314,6 +316,20 @@ class LearningService:
             if attempt.phase == Phase.LESSONS.value:
                 if not all_cards_seen(module, set(attempt.cards_seen)):
                     raise ValueError("Every card must be seen before the knowledge check.")
+                attempt.phase = Phase.CHECK.value
+                attempt.check_index = 0
+            self._save_time(attempt, seconds_spent)
+            return self._view(session, attempt)
+
+    def skip_to_check(self, attempt_id: int, seconds_spent: float) -> AttemptView:
+        """A retry straight to a fresh knowledge check, for a learner who saw every card of this
+        version in an earlier attempt. The cards this attempt did not show stay unseen, so it
+        records no ``completed`` of its own (the earlier attempt's stands)."""
+        with self._store.sessions.begin() as session:
+            attempt = self._attempt(session, attempt_id)
+            if attempt.phase == Phase.LESSONS.value:
+                if not attempts.lessons_seen_before(session, attempt):
+                    raise ValueError("Only a learner who has seen these lessons before can skip them.")
                 attempt.phase = Phase.CHECK.value
                 attempt.check_index = 0
             self._save_time(attempt, seconds_spent)

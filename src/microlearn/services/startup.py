@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
+# Content with thousands of problems must not fill the log; `content check` lists them all.
+MAX_LOGGED_PROBLEMS = 50
 
 
 @dataclass
@@ -118,14 +120,9 @@ def start_services(
             install=InstallReport(installed=False, up_to_date=True),
             notices=notices,
         )
-    report = install_if_changed(store, source)
-    if report.refused:
-        for problem in report.problems:
-            log.error("content refused: %s", problem.render())
-        notices.append(
-            "New learning content could not be installed because it has errors, so you are "
-            "still using the content you had. IT has the details in the log."
-        )
+    report, content_notice = _install_bundled_content(store, source)
+    if content_notice:
+        notices.append(content_notice)
     return AppServices(
         paths=paths,
         config=config,
@@ -134,4 +131,31 @@ def start_services(
         install=report,
         notices=notices,
         make_sync=make_sync,
+    )
+
+
+def _install_bundled_content(store: Store, source: Path) -> tuple[InstallReport, str | None]:
+    """Install the bundled content if it changed; never stops the app.
+
+    Content with errors is refused and the installed content kept. IT reads why in the log
+    (and in ``microlearn doctor``); the learner, who cannot fix it, is told only when there
+    is nothing to learn from yet.
+    """
+    report = install_if_changed(store, source)
+    if not report.refused:
+        return report, None
+    log.error(
+        "the content in %s was refused (%d problem(s)); the installed content is kept. "
+        "Run: microlearn content check %s",
+        source,
+        len(report.problems),
+        source,
+    )
+    for problem in report.problems[:MAX_LOGGED_PROBLEMS]:
+        log.error("content refused: %s", problem.render())
+    if CatalogService(store).installed_fingerprint() is not None:
+        return report, None
+    return report, (
+        "Your learning modules are not ready yet. Please let IT know; they can see what to fix "
+        "in the app's log."
     )

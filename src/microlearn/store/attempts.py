@@ -137,6 +137,23 @@ def last_attempt_number(session: Session, module_id: str) -> int:
     return number or 0
 
 
+def lessons_seen_before(session: Session, attempt: AttemptRow) -> bool:
+    """Whether an earlier attempt on the same content version went through every card."""
+    from sqlalchemy import select
+
+    from microlearn.store.models import AttemptRow
+
+    earlier = session.scalars(
+        select(AttemptRow.id).where(
+            AttemptRow.module_id == attempt.module_id,
+            AttemptRow.module_version == attempt.module_version,
+            AttemptRow.id != attempt.id,
+            AttemptRow.completed_at.is_not(None),
+        )
+    ).first()
+    return earlier is not None
+
+
 def add_attempt(session: Session, **values: object) -> AttemptRow:
     from microlearn.store.models import AttemptRow
 

@@ -49,8 +49,9 @@ class AboutPage(Page):
         holder = QWidget()
         holder.setLayout(form)
         for caption, value in facts:
+            # Read as its value; the caption beside it labels it (and describes it).
             shown = selectable(label(value))
-            shown.setAccessibleName(caption)
+            shown.setAccessibleDescription(caption)
             form.addRow(caption, shown)
         clear_layout(self.box)
         self.box.addWidget(holder)

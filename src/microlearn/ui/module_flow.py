@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from microlearn import APP_DISPLAY_NAME
@@ -95,6 +95,14 @@ class ModuleFlow(QObject):
         self.finished.emit()
         results = ResultsPage(view)
         results.retry.connect(self.retry_requested)
-        results.back_to_today.connect(lambda: self._sections.go(TODAY))
+        results.back_to_today.connect(self._back_to_today)
         self._sections.show_page(results, passing=True)
         focus_soon(results.focus_target)
+        # After the focus has landed, so the focused button does not cut the score short.
+        QTimer.singleShot(0, results, results.announce_score)
+
+    def _back_to_today(self) -> None:
+        self._sections.go(TODAY)
+        # The results page (and the focus with it) is gone: start again at Today's first action.
+        first = self._sections.today.first_button
+        focus_soon(first if first is not None else self._sections.navigation)

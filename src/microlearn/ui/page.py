@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -39,8 +40,24 @@ def clear_layout(layout: QVBoxLayout) -> None:
             widget.deleteLater()
 
 
+class ActionButton(QPushButton):
+    """A push button that Enter and Return press when it has the focus, as Space does.
+
+    Outside a dialog Qt lets only a default button answer Enter, so a keyboard user on
+    "Start", "Save and exit" or "Back" pressed Enter and nothing happened.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and not event.isAutoRepeat():
+            if self.isEnabled():
+                self.click()
+            return
+        super().keyPressEvent(event)
+
+
 def button(text: str, accessible_name: str | None = None, primary: bool = False) -> QPushButton:
-    widget = QPushButton(text)
+    widget = ActionButton(text)
     widget.setAccessibleName(accessible_name or text.replace("&", ""))
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -98,6 +115,9 @@ class Page(QScrollArea):
         self.setObjectName("Page")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop (it showed no focus, and a screen reader heard a nameless "filler"):
+        # Page Up / Page Down still scroll it, passed up from the focused control inside.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._title_text = title
         self.reset(title)
 
@@ -108,7 +128,6 @@ class Page(QScrollArea):
         self.body.setContentsMargins(32, 24, 32, 24)
         self.body.setSpacing(14)
         self.title = label(title or self._title_text, "title")
-        self.title.setAccessibleName(self.title.text())
         self.body.addWidget(self.title)
         old = self.takeWidget()
         self.setWidget(inner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from microlearn.domain.attempt import ActiveClock, Phase, minutes_left
@@ -47,8 +47,8 @@ class PlayerPage(QWidget):
         top.addSpacing(12)
         self.module_title = label(view.module.title, "subtitle")
         top.addWidget(self.module_title, 1)
-        self.position_label = label("", "muted", wrap=False)
-        self.position_label.setAccessibleName("Where you are")
+        self.position_label = label("", "muted", wrap=False)  # read as it reads: "Card 4 of 7 · …"
+        self.position_label.setAccessibleDescription("Where you are")
         top.addWidget(self.position_label)
         outer.addLayout(top)
         self.progress = QProgressBar()
@@ -59,6 +59,11 @@ class PlayerPage(QWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop: it showed no focus and did nothing a keyboard user could see. Page Up
+        # and Page Down scroll it from anywhere in the player (keyPressEvent); it still scrolls
+        # to whichever option or button inside it takes the focus.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setAccessibleName("Card")
         outer.addWidget(self.scroll_area, 1)
 
         bottom = QHBoxLayout()
@@ -66,8 +71,13 @@ class PlayerPage(QWidget):
         self.back_button.clicked.connect(self.go_back)
         self.next_button = button("Next →", "Next card", primary=True)
         self.next_button.clicked.connect(self.go_next)
+        # On a retry of lessons already seen, the learner need not page through them again.
+        self.skip_button = button("Go to the knowledge check", "Go straight to the knowledge check")
+        self.skip_button.setToolTip("You have seen these cards before; you can still read them with Next")
+        self.skip_button.clicked.connect(self.skip_to_check)
         bottom.addWidget(self.back_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.skip_button)
         bottom.addWidget(self.next_button)
         outer.addLayout(bottom)
         QShortcut(QKeySequence("Alt+Right"), self, self.go_next)
@@ -124,6 +134,10 @@ class PlayerPage(QWidget):
             (view.phase is Phase.LESSONS and view.card_index > 0)
             or (view.phase is Phase.CHECK and view.check_index > 0)
         )
+        self.back_button.setAccessibleName(
+            "Previous card" if view.phase is Phase.LESSONS else "Previous question"
+        )
+        self.skip_button.setVisible(view.phase is Phase.LESSONS and view.lessons_done_before)
         self._update_next()
 
     def _update_next(self) -> None:
@@ -182,8 +196,25 @@ class PlayerPage(QWidget):
     def _focus_start(self) -> None:
         if self.view.phase is Phase.CHECK and self.question is not None and not self.question.answered:
             focus_soon(self.question.first_option)
+        elif self.skip_button.isVisibleTo(self) and self.view.card_index == 0:
+            focus_soon(self.skip_button)  # a retry: the fresh questions are what the learner came for
         else:
             focus_soon(self.next_button)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        # Keys no control took: a number picks an option wherever the focus is (the hint
+        # promises it), Page Up / Page Down scroll the card.
+        text = event.text()
+        if text.isdigit() and self.question is not None and self.question.pick(int(text)):
+            return
+        scroll = self.scroll_area.verticalScrollBar()
+        if event.key() == Qt.Key.Key_PageDown:
+            scroll.triggerAction(scroll.SliderAction.SliderPageStepAdd)
+            return
+        if event.key() == Qt.Key.Key_PageUp:
+            scroll.triggerAction(scroll.SliderAction.SliderPageStepSub)
+            return
+        super().keyPressEvent(event)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -191,7 +222,10 @@ class PlayerPage(QWidget):
         assert self.question is not None
         feedback = self._learning.answer_inline(self.view.attempt_id, self.view.card_index, selected)
         self.question.show_feedback(feedback, lock=False)
-        self.question.verdict.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Focus goes where the learner goes next (Enter moves on; a number key picks again),
+        # and the verdict is announced rather than focused: a focused label is a dead end.
+        self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.question.announce_feedback()
 
     def _answer_check(self, selected: frozenset[str]) -> None:
         assert self.question is not None
@@ -201,6 +235,7 @@ class PlayerPage(QWidget):
         self.question.show_feedback(feedback)
         self._update_header()
         self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.question.announce_feedback()
 
     def go_next(self) -> None:
         view = self.view
@@ -221,6 +256,11 @@ class PlayerPage(QWidget):
             else:
                 self.view = self._learning.finish_check(view.attempt_id, self.seconds())
                 self.finished.emit(self.view)
+
+    def skip_to_check(self) -> None:
+        if self.view.phase is Phase.LESSONS and self.view.lessons_done_before:
+            self.view = self._learning.skip_to_check(self.view.attempt_id, self.seconds())
+            self.show_card()
 
     def go_back(self) -> None:
         view = self.view

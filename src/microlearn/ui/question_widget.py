@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from microlearn.domain.courseware import Question, QuestionKind
 from microlearn.services.learning import AnswerFeedback
+from microlearn.ui.announce import announce
 from microlearn.ui.page import button, label
 
 HINTS = {
@@ -45,8 +46,9 @@ class QuestionWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         if question.scenario:
+            # Read as what it says; "Situation" only describes it.
             scenario = label(question.scenario)
-            scenario.setAccessibleName("Situation")
+            scenario.setAccessibleDescription("Situation")
             layout.addWidget(scenario)
         self.prompt = label(question.prompt, "subtitle")
         layout.addWidget(self.prompt)
@@ -80,12 +82,13 @@ class QuestionWidget(QWidget):
         row.addWidget(self.submit)
         row.addStretch(1)
         layout.addLayout(row)
+        # No accessible names on these: a name replaces the text, and the text is what matters.
         self.verdict = label("", "subtitle")
-        self.verdict.setAccessibleName("Result of your answer")
+        self.verdict.setAccessibleDescription("Result of your answer")
         self.verdict.hide()
         layout.addWidget(self.verdict)
         self.explanation = label("")
-        self.explanation.setAccessibleName("Explanation")
+        self.explanation.setAccessibleDescription("Explanation")
         self.explanation.hide()
         layout.addWidget(self.explanation)
         self._order = option_order
@@ -109,12 +112,18 @@ class QuestionWidget(QWidget):
     def focus_first_option(self) -> None:
         self.first_option.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def pick(self, number: int) -> bool:
+        """Pick (or, for a check box, toggle) option ``number`` and focus it; False if there is none."""
+        if self.answered or not 1 <= number <= len(self._order):
+            return False
+        choice = self.option_buttons[self._order[number - 1]]
+        choice.setChecked(not choice.isChecked() if isinstance(choice, QCheckBox) else True)
+        choice.setFocus(Qt.FocusReason.ShortcutFocusReason)  # so Enter then checks the answer
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
         text = event.text()
-        if not self.answered and text.isdigit() and 1 <= int(text) <= len(self._order):
-            choice = self.option_buttons[self._order[int(text) - 1]]
-            choice.setChecked(not choice.isChecked() if isinstance(choice, QCheckBox) else True)
-            choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if text.isdigit() and self.pick(int(text)):
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.submit.isEnabled():
             self._submit()
@@ -143,3 +152,15 @@ class QuestionWidget(QWidget):
         self.submit.setEnabled(not lock)
         if lock:
             self.submit.hide()
+        else:
+            # Checked once: moving on (Next) is now the main action, and only it looks so.
+            self.submit.setProperty("role", None)
+            self.submit.style().unpolish(self.submit)
+            self.submit.style().polish(self.submit)
+
+    def announce_feedback(self) -> None:
+        """Have a screen reader say the verdict and the explanation just shown."""
+        said = [self.verdict.text()]
+        if self.explanation.isVisibleTo(self):
+            said.append(self.explanation.text())
+        announce(self.verdict, " ".join(said))

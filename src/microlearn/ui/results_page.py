@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
+from microlearn.ui.announce import announce
 from microlearn.ui.page import Page, button, card_frame, label
 
 if TYPE_CHECKING:
@@ -33,10 +34,11 @@ class ResultsPage(Page):
                 f"You need {module.pass_mark}% to pass. Read the explanations below, then try again: "
                 "you will get a fresh set of questions."
             )
-        self.headline = label(headline, "title")
-        self.headline.setAccessibleName("Your score")
+        self.headline = label(headline, "title")  # read as it reads, and announced when shown
+        self.headline.setAccessibleDescription("Your score")
         self.body.addWidget(self.headline)
-        self.body.addWidget(label(detail))
+        self.detail = label(detail)
+        self.body.addWidget(self.detail)
 
         actions = QHBoxLayout()
         self.retry_button = button(
@@ -80,3 +82,7 @@ class ResultsPage(Page):
             self.body.addWidget(frame)
         self.body.addStretch(1)
         self.focus_target = self.retry_button if not score.passed else self.today_button
+
+    def announce_score(self) -> None:
+        """Have a screen reader say the score: the focus is on the next action, not on it."""
+        announce(self.headline, f"{self.headline.text()} {self.detail.text()}")

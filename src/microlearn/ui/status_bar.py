@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
 
+from microlearn.ui.page import ActionButton
+
 MESSAGE_MS = 10_000  # how long a passing message stays
 
 
@@ -12,7 +14,7 @@ class StatusBar:
     def __init__(self, bar: QStatusBar) -> None:
         self._bar = bar
         self.sync_status = QLabel("Starting…")
-        self.sync_status.setAccessibleName("Sync status")
+        self.sync_status.setAccessibleDescription("Sync status")  # the name is what it says
         bar.addPermanentWidget(self.sync_status)
         self.details_link: QPushButton | None = None  # once there is a central record to sync with
 
@@ -23,7 +25,7 @@ class StatusBar:
         self._bar.showMessage(text, MESSAGE_MS)
 
     def add_details_link(self) -> QPushButton:
-        link = QPushButton("Sync details")
+        link = ActionButton("Sync details")
         link.setFlat(True)
         link.setAccessibleName("See sync details")
         link.setToolTip("Every result kept for the central record, and where it stands")

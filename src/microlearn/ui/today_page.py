@@ -88,7 +88,7 @@ class TodayPage(Page):
         self.body.addLayout(row)
         if self._sync_shortcut is None:
             self.sync_label = label(outbox_status(view.outbox), "muted")
-            self.sync_label.setAccessibleName("Sync status")
+            self.sync_label.setAccessibleDescription("Sync status")
             self.body.addWidget(self.sync_label)
         else:
             self._sync_card(outbox_status(view.outbox))
@@ -104,8 +104,8 @@ class TodayPage(Page):
         frame, box = card_frame()
         frame.setAccessibleName("Central record")
         box.addWidget(label("Your results and the central record", "subtitle"))
-        self.sync_label = label(fallback_text)
-        self.sync_label.setAccessibleName("Sync status")
+        self.sync_label = label(fallback_text)  # read as what it says, like every label
+        self.sync_label.setAccessibleDescription("Sync status")
         box.addWidget(self.sync_label)
         self.sync_hint = label("", "muted")
         self.sync_hint.setVisible(False)
