@@ -15,6 +15,7 @@ import pytest
 
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import install_if_changed
+from microlearn.services.startup import AppServices, start_services
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.opening import Store, open_store
 from tests.support.locations import SAMPLE_CONTENT
@@ -81,3 +82,30 @@ def test_an_edited_added_or_removed_file_is_installed_at_the_next_start(source: 
     assert len({original, edited, added}) == 3
     assert removed == edited
     assert install_if_changed(store, source).up_to_date
+
+
+def versions(services: AppServices) -> set[str]:
+    return {m.version for t in services.catalog.library() for m in t.modules}
+
+
+def test_a_start_shows_the_content_installed_last_time_and_installs_a_change_after_today(
+    source: Path, store: Store
+) -> None:
+    store.close()
+    first = start_services(content_dir=source)
+    first.close()
+    card = source / CARD
+    card.write_text(card.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    module_file = card.with_name("module.yaml")
+    text = module_file.read_text(encoding="utf-8")
+    module_file.write_text(text.replace(VERSION_LINE, "version: 1.1.0", 1), encoding="utf-8")
+
+    app = start_services(content_dir=source)
+    try:
+        assert versions(app) == {"1.0.0"}  # Today did not wait for the files to be compared
+        upkeep = app.after_today()
+        assert upkeep.content_changed and app.install.installed
+        assert versions(app) == {"1.0.0", "1.1.0"}
+        assert not app.after_today().content_changed
+    finally:
+        app.close()

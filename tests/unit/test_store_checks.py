@@ -128,7 +128,7 @@ def test_the_daily_backup_waits_until_after_today(paths: AppPaths) -> None:
     try:
         assert app.catalog.today().up_next  # Today has its data ...
         assert backup.backups(paths.backup_dir) == []  # ... and no backup was made for it
-        assert app.after_today() == []
+        assert app.after_today().notices == []
         (made,) = backup.backups(paths.backup_dir)
         app.after_today()
         assert backup.backups(paths.backup_dir) == [made]  # at most daily
@@ -140,7 +140,7 @@ def test_damage_found_after_today_is_not_backed_up_and_is_repaired_at_the_next_s
     app = start_services(paths=paths, content_dir=SAMPLE)
     try:
         overwrite_page(paths.database, "modules")
-        (notice,) = app.after_today(now=T0 + CHECK_INTERVAL)
+        (notice,) = app.after_today(now=T0 + CHECK_INTERVAL).notices
         assert "repair" in notice
         assert backup.backups(paths.backup_dir) == []
     finally:

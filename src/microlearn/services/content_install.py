@@ -84,6 +84,14 @@ def _install_if_changed(store: Store, source: Path) -> InstallReport:
     return report
 
 
+def installed_last_time(store: Store, source: Path) -> bool:
+    """``source`` is the folder installed (or confirmed) last time, by what the store recorded
+    then, without looking at its files: a start may show Today from it and verify after."""
+    installed = CatalogService(store).installed_fingerprint()
+    recorded = _recorded_manifest(store, source)
+    return installed is not None and recorded is not None and recorded.fingerprint == installed
+
+
 def _recorded_manifest(store: Store, source: Path) -> Manifest | None:
     with store.read() as db:
         text = meta.read_meta(db, SOURCE_MANIFEST_KEY).get(SOURCE_MANIFEST_KEY)

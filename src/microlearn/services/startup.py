@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
-from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.services.content_install import InstallReport, install_if_changed, installed_last_time
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import outbox
@@ -34,6 +34,14 @@ log = logging.getLogger(__name__)
 MAX_LOGGED_PROBLEMS = 50
 
 
+@dataclass(frozen=True)
+class Upkeep:
+    """What ``AppServices.after_today`` did that the window shows."""
+
+    notices: list[str] = field(default_factory=list)
+    content_changed: bool = False  # newer content was installed: Today and the Library change
+
+
 @dataclass
 class AppServices:
     paths: AppPaths
@@ -45,6 +53,8 @@ class AppServices:
     # Builds ``sync`` from the store and the configuration: the app's own SyncService unless the
     # caller supplies another (a test's, with a fake clock or back-off waits that do not sleep).
     make_sync: Callable[[Store, Config], SyncService] | None = None
+    # Content shown on trust at start-up, to compare with its files once Today is up.
+    content_to_verify: Path | None = None
 
     @cached_property
     def learning(self) -> LearningService:
@@ -65,12 +75,21 @@ class AppServices:
 
         return SyncService(self.store, self.config)
 
-    def after_today(self, now: datetime | None = None) -> list[str]:
-        """The upkeep that waits until Today is up (call it in the worker): the periodic
-        integrity check, pruning old sent statements and the daily backup. Returns the notices it adds to ``notices``."""
+    def after_today(self, now: datetime | None = None) -> Upkeep:
+        """The upkeep that waits until Today is up (call it in the worker): checking that the
+        content shown is still what its files hold (installing it if not), the periodic
+        integrity check, pruning old sent statements and the daily backup. The notices it
+        returns are added to ``notices``."""
         if self.store.read_only:
-            return []
+            return Upkeep()
         added: list[str] = []
+        changed = False
+        if self.content_to_verify is not None:
+            source, self.content_to_verify = self.content_to_verify, None
+            self.install, notice = _install_bundled_content(self.store, source)
+            changed = self.install.installed
+            if notice:
+                added.append(notice)
         if routine_check(self.store, now) is Health.DAMAGED:
             # Never back up a damaged file over the good backups; the next start repairs it.
             added.append(
@@ -87,7 +106,7 @@ class AppServices:
                     "data. Your answers so far are safe. Please free some space on this computer."
                 )
         self.notices.extend(added)
-        return added
+        return Upkeep(notices=added, content_changed=changed)
 
     def close(self) -> None:
         self.store.close()
@@ -120,9 +139,15 @@ def start_services(
             install=InstallReport(installed=False, up_to_date=True),
             notices=notices,
         )
-    report, content_notice = _install_bundled_content(store, source)
-    if content_notice:
-        notices.append(content_notice)
+    if installed_last_time(store, source):
+        # The folder installed last time: Today shows it now, and after_today checks whether
+        # its files changed since (walking 2,000 modules' files costs Today a tenth of a second).
+        report, verify = InstallReport(installed=False, up_to_date=True), source
+    else:
+        verify = None
+        report, content_notice = _install_bundled_content(store, source)
+        if content_notice:
+            notices.append(content_notice)
     return AppServices(
         paths=paths,
         config=config,
@@ -131,6 +156,7 @@ def start_services(
         install=report,
         notices=notices,
         make_sync=make_sync,
+        content_to_verify=verify,
     )
 
 

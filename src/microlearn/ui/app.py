@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -23,6 +23,9 @@ from microlearn.settings.paths import resolve_paths
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
 from microlearn.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from microlearn.services.startup import Upkeep
 
 log = logging.getLogger(__name__)
 # For benchmarks and the self-test: print when the window first paints / shows data, then quit.
@@ -126,9 +129,9 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
         if services is not None:
             runner.run(lambda: services.learning, lambda _learning: None)
 
-            def told(notices: list[str]) -> None:
-                if notices:
-                    window.notices.extend(notices)
+            def told(upkeep: Upkeep) -> None:
+                if upkeep.notices or upkeep.content_changed:
+                    window.notices.extend(upkeep.notices)
                     window.refresh()
 
             runner.run(services.after_today, told)
