@@ -308,25 +308,6 @@ def load_track(
     )
 
 
-def track_languages(root: Path) -> dict[str, str]:
-    """Each track's id and language ("en" unless its track.yaml says), read from the
-    track.yaml files of ``root`` (one track, or a folder of tracks) without loading modules.
-    A file that cannot be read is skipped: the content checker reports it on install."""
-    track_files = (
-        [root / TRACK_FILE] if (root / TRACK_FILE).is_file() else sorted(root.glob(f"*/{TRACK_FILE}"))
-    )
-    languages: dict[str, str] = {}
-    for track_file in track_files:
-        try:
-            raw = load_yaml(track_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, YamlError):
-            continue
-        spec, _errors = validate(TrackSpec, raw)
-        if spec is not None:
-            languages[spec.id] = spec.language
-    return languages
-
-
 def load_catalog(root: Path, today: date | None = None) -> LoadResult:
     """Load a content folder: a folder of tracks, one track, or one module; then run the lints.
 

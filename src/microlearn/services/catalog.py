@@ -6,7 +6,6 @@ results, attempts, outbox), so the Today screen never waits for the ORM to impor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,22 +71,18 @@ def module_status(kinds: set[str], has_open_attempt: bool) -> ModuleStatus:
 
 
 class CatalogService:
-    def __init__(
-        self, store: Store, track_languages: Mapping[str, str] | None = None, language: str = "en"
-    ) -> None:
-        """``track_languages``: each installed track's language (a track not named is English);
-        only tracks in ``language``, the app's, are listed: content is shown in its own language."""
+    def __init__(self, store: Store, language: str = "en") -> None:
+        """Only tracks written in ``language``, the app's, are listed: content is shown in its
+        own language (each track's is kept with the installed content)."""
         self._store = store
-        self._track_languages = dict(track_languages or {})
         self.language = language
 
-    def _in_language(self, track_id: str) -> bool:
-        written_in = self._track_languages.get(track_id, "en")
+    def _in_language(self, written_in: str) -> bool:
         return written_in.split("-")[0].lower() == self.language.split("-")[0].lower()
 
     def library(self) -> list[TrackSummary]:
         with self._store.read() as db:
-            tracks = [t for t in content_reads.active_tracks(db) if self._in_language(t.id)]
+            tracks = [t for t in content_reads.active_tracks(db) if self._in_language(t.language)]
             modules = content_reads.active_modules(db)
             earned = results.results_by_module(db)
             open_attempts = attempts.open_attempts(db)

@@ -11,12 +11,18 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from microlearn.content.bundled import Manifest, known_fingerprint, tree_signature
 from microlearn.content.problems import Problem, printable
 from microlearn.content.source_files import fingerprint
 from microlearn.services.catalog import CatalogService
+from microlearn.store import meta
 from microlearn.store.opening import Store
 
 log = logging.getLogger(__name__)
+
+# What the store keeps of the last install's source (content/bundled.py): its folder, its
+# fingerprint and its signature, so the next start need not read every file to compare.
+SOURCE_MANIFEST_KEY = "content.source_manifest"
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,50 @@ def _install_if_changed(store: Store, source: Path) -> InstallReport:
             up_to_date=False,
             problems=[Problem(source, 1, "the content folder is missing; reinstall Microlearn or ask IT")],
         )
-    if CatalogService(store).installed_fingerprint() == fingerprint(source):
+    installed = CatalogService(store).installed_fingerprint()
+    if installed is not None and known_fingerprint(source, _recorded_manifest(store, source)) == installed:
         return InstallReport(installed=False, up_to_date=True)
-    return install(store, source)
+    # Taken before the files are read: a file changed after this point changes the next
+    # start's signature, so what is recorded can never vouch for content it did not see.
+    try:
+        signature: str | None = tree_signature(source)
+    except OSError:
+        signature = None
+    if installed == fingerprint(source):
+        _record_manifest(store, source, installed, signature)
+        return InstallReport(installed=False, up_to_date=True)
+    report = install(store, source)
+    if report.installed:
+        new = CatalogService(store).installed_fingerprint()
+        if new is not None:
+            _record_manifest(store, source, new, signature)
+    return report
+
+
+def installed_last_time(store: Store, source: Path) -> bool:
+    """``source`` is the folder installed (or confirmed) last time, by what the store recorded
+    then, without looking at its files: a start may show Today from it and verify after."""
+    installed = CatalogService(store).installed_fingerprint()
+    recorded = _recorded_manifest(store, source)
+    return installed is not None and recorded is not None and recorded.fingerprint == installed
+
+
+def _recorded_manifest(store: Store, source: Path) -> Manifest | None:
+    with store.read() as db:
+        text = meta.read_meta(db, SOURCE_MANIFEST_KEY).get(SOURCE_MANIFEST_KEY)
+    if not text:
+        return None
+    folder, _, manifest = text.partition("\n")
+    return Manifest.from_json(manifest) if folder == str(source.resolve()) else None
+
+
+def _record_manifest(store: Store, source: Path, installed: str, signature: str | None) -> None:
+    """Remember ``source``'s signature with the fingerprint just confirmed by reading it."""
+    if signature is None:
+        return  # the next start hashes the files again: slower, never wrong
+    manifest = Manifest(fingerprint=installed, signature=signature)
+    with store.connection() as db:
+        meta.write_meta(db, {SOURCE_MANIFEST_KEY: f"{source.resolve()}\n{manifest.to_json()}"})
 
 
 def install(store: Store, source: Path) -> InstallReport:

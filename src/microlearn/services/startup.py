@@ -1,7 +1,9 @@
 """Everything the app needs before it can show data, built in one readable order.
 
-Runs off the GUI thread: open (and if needed recover or migrate) the store, install the
-bundled content if it changed, and take the daily backup.
+Runs off the GUI thread: open (and if needed recover or migrate) the store and install
+the bundled content if it changed. What is not needed to show Today (the daily backup, the
+periodic integrity check) waits for ``AppServices.after_today``, in the worker, once Today
+is up: a backup of a large store takes seconds.
 """
 
 from __future__ import annotations
@@ -9,18 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microlearn.content.bundled import bundled_content_dir
-from microlearn.content.loader import track_languages
+from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
-from microlearn.services.content_install import InstallReport, install_if_changed
+from microlearn.services.content_install import InstallReport, install_if_changed, installed_last_time
 from microlearn.services.programme import ProgrammeService, programme_service
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
-from microlearn.store.opening import Store, open_store, routine_backup
+from microlearn.store import outbox
+from microlearn.store.health import Health
+from microlearn.store.opening import Store, open_store, routine_backup, routine_check
 
 if TYPE_CHECKING:
     from microlearn.services.learning import LearningService
@@ -29,6 +33,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Content with thousands of problems must not fill the log; `content check` lists them all.
 MAX_LOGGED_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    """What ``AppServices.after_today`` did that the window shows."""
+
+    notices: list[str] = field(default_factory=list)
+    content_changed: bool = False  # newer content was installed: Today and the Library change
 
 
 @dataclass
@@ -42,6 +54,8 @@ class AppServices:
     # Builds ``sync`` from the store and the configuration: the app's own SyncService unless the
     # caller supplies another (a test's, with a fake clock or back-off waits that do not sleep).
     make_sync: Callable[[Store, Config], SyncService] | None = None
+    # Content shown on trust at start-up, to compare with its files once Today is up.
+    content_to_verify: Path | None = None
 
     @cached_property
     def learning(self) -> LearningService:
@@ -66,6 +80,41 @@ class AppServices:
 
         return SyncService(self.store, self.config)
 
+    def after_today(self, now: datetime | None = None) -> Upkeep:
+        """The upkeep that waits until Today is up (call it in the worker): checking that the
+        content shown is still what its files hold (installing it if not), the periodic
+        integrity check, pruning old sent statements and the daily backup. The notices it
+        returns are added to ``notices``."""
+        if self.store.read_only:
+            return Upkeep()
+        added: list[str] = []
+        changed = False
+        if self.content_to_verify is not None:
+            source, self.content_to_verify = self.content_to_verify, None
+            self.install, notice = _install_bundled_content(self.store, source)
+            changed = self.install.installed
+            if notice:
+                added.append(notice)
+            if changed:  # a new version may assign new modules: their "N days after" starts now
+                programme_service(self.store, self.config).record_new_assignments()
+        if routine_check(self.store, now) is Health.DAMAGED:
+            # Never back up a damaged file over the good backups; the next start repairs it.
+            added.append(
+                "Microlearn found a problem in its copy of your learning data and will repair it "
+                "from the latest backup the next time it starts. Your answers so far are kept."
+            )
+        else:
+            with self.store.connection() as db:  # before the backup: it copies less
+                outbox.prune_sent(db, now or datetime.now(UTC))
+            backed_up = routine_backup(self.store)
+            if backed_up.disk_full:
+                added.append(
+                    "Your disk is full, so Microlearn could not make today's backup of your learning "
+                    "data. Your answers so far are safe. Please free some space on this computer."
+                )
+        self.notices.extend(added)
+        return Upkeep(notices=added, content_changed=changed)
+
     def close(self) -> None:
         self.store.close()
 
@@ -79,9 +128,9 @@ def start_services(
 ) -> AppServices:
     """``language``: the interface's (the app shows only the tracks written in it)."""
     paths = paths or resolve_paths()
-    source = content_dir or bundled_content_dir()
     config = load_config(paths, overrides)
-    store = open_store(paths)
+    source = content_dir or bundled_content_dir()
+    store = open_store(paths, seed=compiled_seed(source))
     notices = list(store.notices)
     store.forget_damage()  # the learner reads of it on Today now: said once, not at every start
     if store.read_only:
@@ -95,29 +144,30 @@ def start_services(
             paths=paths,
             config=config,
             store=store,
-            catalog=CatalogService(store, track_languages(source), language),
+            catalog=CatalogService(store, language),
             install=InstallReport(installed=False, up_to_date=True),
             notices=notices,
         )
-    report, content_notice = _install_bundled_content(store, source)
-    if content_notice:
-        notices.append(content_notice)
+    if installed_last_time(store, source):
+        # The folder installed last time: Today shows it now, and after_today checks whether
+        # its files changed since (walking 2,000 modules' files costs Today a tenth of a second).
+        report, verify = InstallReport(installed=False, up_to_date=True), source
+    else:
+        verify = None
+        report, content_notice = _install_bundled_content(store, source)
+        if content_notice:
+            notices.append(content_notice)
     # Off the GUI thread, after any install: a new assignment's "N days after" starts now.
     programme_service(store, config).record_new_assignments()
-    backed_up = routine_backup(store)
-    if backed_up.disk_full:
-        notices.append(
-            "Your disk is full, so Microlearn could not make today's backup of your learning data. "
-            "Your answers so far are safe. Please free some space on this computer."
-        )
     return AppServices(
         paths=paths,
         config=config,
         store=store,
-        catalog=CatalogService(store, track_languages(source), language),
+        catalog=CatalogService(store, language),
         install=report,
         notices=notices,
         make_sync=make_sync,
+        content_to_verify=verify,
     )
 
 

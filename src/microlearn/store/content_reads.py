@@ -28,6 +28,7 @@ class InstalledTrack:
     audience: str
     description: str
     mandatory: bool
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ class ModuleFacts:
 
 def active_tracks(db: sqlite3.Connection) -> list[InstalledTrack]:
     rows = db.execute(
-        "SELECT id, title, audience, description, mandatory FROM tracks WHERE active ORDER BY position"
+        "SELECT id, title, audience, description, mandatory, language FROM tracks WHERE active ORDER BY position"
     )
-    return [InstalledTrack(str(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4])) for r in rows]
+    return [InstalledTrack(str(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4]), str(r[5])) for r in rows]
 
 
 def active_modules(db: sqlite3.Connection) -> list[InstalledModule]:

@@ -61,6 +61,7 @@ def write_catalog(store: Store, catalog: Catalog, source: Path) -> int:
             row = session.get(TrackRow, track.id) or TrackRow(id=track.id)
             row.title, row.audience, row.description = track.title, track.audience, track.description
             row.mandatory, row.position, row.active = track.mandatory, track_position, True
+            row.language = track.language
             session.add(row)
             session.flush()  # the options name the track row
             track_options.write(session_connection(session), track.id, track.ask_certainty, track.survey)

@@ -19,7 +19,7 @@ from microlearn.store.backup import backups
 from microlearn.store.content_reads import LatestInstall, latest_install
 from microlearn.store.health import Health, classify_error, sqlite_uri
 from microlearn.store.meta import all_meta
-from microlearn.store.outbox import status_counts
+from microlearn.store.outbox import counted_by_status
 
 InstalledContent = LatestInstall  # what doctor and diagnostics call the newest install
 
@@ -82,7 +82,7 @@ def inspect_store(database: Path, *, integrity: bool = True) -> StoreFacts:
                 checked = tuple(str(r[0]) for r in db.execute("PRAGMA integrity_check(20)").fetchall())
             tables = _tables(db)
             counts = {t: int(db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
-            outbox = status_counts(db) if "outbox" in tables else {}
+            outbox = counted_by_status(db) if "outbox" in tables else {}
             meta = all_meta(db) if "meta" in tables else {}
             return StoreFacts(
                 database,

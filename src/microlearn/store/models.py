@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from microlearn.store.outbox import TALLY_TRIGGERS
+from microlearn.store.results import SUMMARY_TRIGGERS
 
 
 class Base(DeclarativeBase):
@@ -32,6 +50,7 @@ class TrackRow(Base):
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(35), server_default="en")  # a BCP 47 tag
 
 
 class ModuleRow(Base):
@@ -109,10 +128,19 @@ class AttemptRow(Base):
     session_started_seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+# Today reads the unfinished attempts (a handful) among every attempt ever made. On a column
+# an answer never changes (updated_at would cost the answer path an index page). Declared
+# here, not in __table_args__, so create_all writes the table's constraints in the order
+# migration 0001 did (tests/unit/test_store_schema.py compares the two schemas).
+Index("ix_attempts_open", AttemptRow.finished_at, sqlite_where=text("finished_at IS NULL"))
+
+
 class AnswerRow(Base):
     __tablename__ = "answers"
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    # No index of its own: ix_answers_attempt_question starts with it, and one index fewer is
+    # one page fewer written (and fsynced) with every answer.
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(120))
     practice: Mapped[bool] = mapped_column(Boolean)  # inline check: never scored, never sent
     selected: Mapped[list[str]] = mapped_column(JSON)
@@ -139,6 +167,16 @@ class ResultRow(Base):
     statement_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
+class ModuleResultRow(Base):
+    """Each module's result kinds and best score: kept by triggers on ``results`` (store/results.py)."""
+
+    __tablename__ = "module_results"
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    best_raw: Mapped[int | None] = mapped_column(Integer)
+    best_max: Mapped[int | None] = mapped_column(Integer)
+
+
 class OutboxRow(Base):
     """A frozen xAPI statement waiting to reach (or having reached) the central record."""
 
@@ -154,6 +192,14 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # unconfirmed: read back after
     __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
+
+
+class OutboxTallyRow(Base):
+    """Statements per status: kept by triggers on ``outbox`` (store/outbox.py)."""
+
+    __tablename__ = "outbox_tally"
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class MetaRow(Base):
@@ -238,3 +284,20 @@ class AssignmentRow(Base):
     learner: Mapped[str] = mapped_column(String(255), primary_key=True)
     module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     first_assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The triggers are created with their tables by ``metadata.create_all`` (a new store) exactly
+# as migration 0002 creates them (an older one): a test compares the two schemas. Each right
+# after the table it watches (SQLite resolves the tables a trigger's body names when it
+# fires): early in the file, so the schema's pages sit before the learner's rows, which is
+# what salvage needs to survive of a cut file.
+def _trigger_creator(triggers: tuple[str, ...]) -> Callable[..., None]:
+    def create(target: object, connection: Connection, **_: object) -> None:
+        for trigger in triggers:
+            connection.exec_driver_sql(trigger)
+
+    return create
+
+
+event.listen(ResultRow.__table__, "after_create", _trigger_creator(SUMMARY_TRIGGERS))
+event.listen(OutboxRow.__table__, "after_create", _trigger_creator(TALLY_TRIGGERS))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -106,8 +106,33 @@ def statements_with_verb(db: sqlite3.Connection, verb: str) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
+# The counts the learner sees are kept by SQLite's triggers in ``outbox_tally`` (one row per
+# status), in the transaction that changes the outbox, so Today never counts a table that
+# grows with every answer. Migration 0002 holds a frozen copy of this text.
+TALLY_TRIGGERS = (
+    "CREATE TRIGGER outbox_tally_add AFTER INSERT ON outbox BEGIN "
+    "INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); "
+    "UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
+    "CREATE TRIGGER outbox_tally_drop AFTER DELETE ON outbox BEGIN "
+    "UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; END",
+    "CREATE TRIGGER outbox_tally_move AFTER UPDATE OF status ON outbox WHEN NEW.status IS NOT OLD.status BEGIN "
+    "UPDATE outbox_tally SET count = count - 1 WHERE status = OLD.status; "
+    "INSERT OR IGNORE INTO outbox_tally VALUES (NEW.status, 0); "
+    "UPDATE outbox_tally SET count = count + 1 WHERE status = NEW.status; END",
+)
+TALLY_BACKFILL = (
+    "INSERT INTO outbox_tally (status, count) SELECT status, count(*) FROM outbox GROUP BY status"
+)
+
+
 def status_counts(db: sqlite3.Connection) -> dict[str, int]:
     """Statements by status (pending, unconfirmed, sent, conflict, rejected, and any other found)."""
+    rows = db.execute("SELECT status, count FROM outbox_tally WHERE count > 0 ORDER BY status")
+    return {str(status): int(count) for status, count in rows}
+
+
+def counted_by_status(db: sqlite3.Connection) -> dict[str, int]:
+    """The same, counted over the table itself: for doctor, which may read an older schema."""
     rows = db.execute("SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status")
     return {str(status): int(count) for status, count in rows}
 
@@ -241,3 +266,45 @@ def list_outbox(
         )
         for r in rows
     ]
+
+
+# -- pruning: sent statements do not stay forever (issue 12) ---------------------------------------
+# A statement the central record holds is kept a while for the sync details view, then
+# deleted: the outbox was most of a years-old store's size. Never touched: anything not
+# `sent` (pending, unconfirmed, conflict, rejected), so nothing waiting or shown as a
+# problem is lost. Restore reads the central record, not this table.
+
+SENT_RETENTION = timedelta(days=90)
+KEEP_NEWEST_SENT = 100  # the details view always has the latest few to show, however old
+PRUNE_BATCH = 5000  # rows per write transaction: a recording answer waits for one batch at most
+# The pages freed are reused by the statements recorded next, so the file stops growing. Not
+# given back to the file system: auto_vacuum (needed for incremental vacuum) keeps every
+# table's root page at the front of the file and so pushes the schema's pages behind them,
+# where a file cut short loses them and salvage can then read nothing; a full VACUUM holds the
+# write lock for as long as it copies the whole store.
+
+
+def prune_sent(db: sqlite3.Connection, now: datetime) -> int:
+    """Delete sent statements older than the retention period; returns how many went.
+
+    ``db`` is in autocommit mode: each batch is its own short write transaction.
+    """
+    cutoff = db_timestamp(now - SENT_RETENTION)
+    newest = db.execute(
+        "SELECT id FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1 OFFSET ?",
+        (KEEP_NEWEST_SENT - 1,),
+    ).fetchone()
+    if newest is None:
+        return 0
+    deleted = 0
+    while True:
+        with write_transaction(db):
+            gone = db.execute(
+                "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'sent' "
+                "AND id < ? AND sent_at < ? ORDER BY id LIMIT ?)",
+                (int(newest[0]), cutoff, PRUNE_BATCH),
+            ).rowcount
+        deleted += gone
+        if gone < PRUNE_BATCH:
+            break
+    return deleted

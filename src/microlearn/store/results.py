@@ -25,12 +25,47 @@ class ModuleResults:
     best_percent: int | None
 
 
+# The Library reads one summary row per (module, kind) instead of every result ever earned:
+# SQLite's triggers keep it in step with ``results`` inside the transaction that writes the
+# result, whichever code path (ORM, restore, salvage) wrote it (the table is ``ModuleResultRow``). The best score is kept as the
+# (raw, max) pair of the highest ratio: rounding is monotonic, so the best rounded percent
+# is the rounded percent of the best ratio. Migration 0002 holds a frozen copy of this text.
+# Kept short: the schema's text is read whenever a connection opens, and salvage needs its
+# pages to survive a cut file.
+SUMMARY_TRIGGERS = (
+    "CREATE TRIGGER module_results_add AFTER INSERT ON results BEGIN "
+    "INSERT OR IGNORE INTO module_results (module_id, kind) VALUES (NEW.module_id, NEW.kind); "
+    "UPDATE module_results SET best_raw = NEW.score_raw, best_max = NEW.score_max "
+    "WHERE module_id = NEW.module_id AND kind = NEW.kind AND NEW.score_max > 0 AND NEW.score_raw >= 0 "
+    "AND (coalesce(best_max > 0 AND best_raw >= 0, 0) = 0 OR NEW.score_raw * best_max > best_raw * NEW.score_max); END",
+    "CREATE TRIGGER module_results_drop AFTER DELETE ON results BEGIN "
+    "DELETE FROM module_results WHERE module_id = OLD.module_id AND kind = OLD.kind; "
+    "INSERT INTO module_results SELECT module_id, kind, score_raw, score_max FROM results "
+    "WHERE module_id = OLD.module_id AND kind = OLD.kind "
+    "ORDER BY score_max > 0 AND score_raw >= 0 DESC, 1.0 * score_raw / score_max DESC LIMIT 1; END",
+    # A result is a record of what happened, like its statement: corrected by a new one, never edited.
+    "CREATE TRIGGER results_unchanged BEFORE UPDATE ON results BEGIN "
+    "SELECT RAISE(ABORT, 'results are never changed'); END",
+)
+# Filling the summary from the results already there (an older store being migrated).
+SUMMARY_BACKFILL = """INSERT INTO module_results (module_id, kind, best_raw, best_max)
+  SELECT module_id, kind, score_raw, score_max FROM (
+    SELECT module_id, kind, score_raw, score_max, row_number() OVER (
+      PARTITION BY module_id, kind
+      ORDER BY score_max > 0 AND score_raw >= 0 DESC, 1.0 * score_raw / score_max DESC) AS rank
+    FROM results)
+  WHERE rank = 1"""
+
+
 def results_by_module(db: sqlite3.Connection) -> dict[str, ModuleResults]:
+    """Each module's result kinds and best score, from the summary (a few rows per module)."""
     kinds: dict[str, set[str]] = {}
     best: dict[str, int] = {}
-    for module_id, kind, raw, most in db.execute("SELECT module_id, kind, score_raw, score_max FROM results"):
+    for module_id, kind, raw, most in db.execute(
+        "SELECT module_id, kind, best_raw, best_max FROM module_results"
+    ):
         kinds.setdefault(module_id, set()).add(kind)
-        if most:
+        if most and raw is not None:
             best[module_id] = max(best.get(module_id, 0), round(100 * raw / most))
     return {m: ModuleResults(frozenset(k), best.get(m)) for m, k in kinds.items()}
 

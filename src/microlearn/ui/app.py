@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -25,6 +25,9 @@ from microlearn.ui.main_window import MainWindow
 from microlearn.ui.tasks import TaskRunner
 from microlearn.ui.theme import apply_theme, follow_system_scheme
 from microlearn.ui.window_place import WindowPlace
+
+if TYPE_CHECKING:
+    from microlearn.services.startup import Upkeep
 
 log = logging.getLogger(__name__)
 # For benchmarks and the self-test: print when the window first paints / shows data, then quit.
@@ -133,10 +136,18 @@ def run_app(argv: list[str] | None = None, overrides: dict[str, str] | None = No
     window.painted.connect(begin, Qt.ConnectionType.QueuedConnection)
 
     def warm_up() -> None:
-        # Import the ORM for the player while the learner reads Today.
+        # Import the ORM for the player while the learner reads Today; then the upkeep that
+        # Today never waits for (the daily backup, the periodic integrity check).
         services = window.services
         if services is not None:
             runner.run(lambda: services.learning, lambda _learning: None)
+
+            def told(upkeep: Upkeep) -> None:
+                if upkeep.notices or upkeep.content_changed:
+                    window.notices.extend(upkeep.notices)
+                    window.refresh()
+
+            runner.run(services.after_today, told)
 
     window.data_shown.connect(warm_up, Qt.ConnectionType.QueuedConnection)
     QTimer.singleShot(1000, begin)  # in case the window is never painted (minimised start)
