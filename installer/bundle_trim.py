@@ -92,6 +92,10 @@ EXCLUDED_MODULES = (
     "PySide6.QtSvg",  # the SVG image plugin links libQt6Svg itself; Python never calls it
     "PySide6.QtDBus",  # likewise for D-Bus (platform theme, input methods, network backends)
     "tkinter",  # no Tk
+    # Builds the accented pseudo-translation for the tests and screenshots from the .ts file;
+    # the app never imports it, and bundled it would bring XML parsing (pyexpat, an embedded
+    # copy of a library Debian ships, which lintian refuses).
+    "microlearn.ui.pseudo_locale",
     "pydantic.mypy",  # pydantic's mypy plugin drags in mypy itself (~4 MB)
     "mypy",
     "ast_serialize",

@@ -139,6 +139,24 @@ def create_store(paths: AppPaths) -> None:
         )
     if integrity != "ok":
         raise CheckFailedError(check, f"the new database fails its integrity check: {integrity}")
+    # A new store is created in one step, so it needs no migration script; a learner's older
+    # store does. Run every step once, on a scratch file, so a bundle without them fails here.
+    from microlearn.store.engine import make_engine
+
+    scratch = paths.data_dir / "migration-check.sqlite3"
+    engine = make_engine(scratch)
+    try:
+        migrate.upgrade(engine)
+    except migrate.MigrationError as exc:
+        raise CheckFailedError(check, str(exc)) from exc
+    finally:
+        engine.dispose()
+        for leftover in (
+            scratch,
+            scratch.with_name(scratch.name + "-wal"),
+            scratch.with_name(scratch.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 def install_content(paths: AppPaths, folder: Path, expected: list[ExpectedModule]) -> None:

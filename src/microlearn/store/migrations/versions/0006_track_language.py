@@ -23,5 +23,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tracks", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    # SQLite (3.35+) drops a column in place; batch mode would rebuild the table, which the
+    # modules' foreign keys to it forbid.
+    op.execute("ALTER TABLE tracks DROP COLUMN language")
