@@ -43,7 +43,7 @@ from microlearn.content.source_files import (
     read_text,
     split_front_matter,
 )
-from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
+from microlearn.content.yaml_lines import UNREADABLE, LineDict, LineList, YamlError, load_yaml, read_yaml
 from microlearn.domain.courseware import Card, Catalog, Module, Question, Track
 
 # The track a module folder loaded on its own is put in (``content check MODULE``, preview).
@@ -60,13 +60,8 @@ class LoadResult:
 
 def _parse_yaml_file(path: Path, problems: ProblemList, root: Path, needs: str) -> Any:
     """The YAML in ``path``, or None with the problem reported; ``needs`` says what belongs in it."""
-    text = read_text(path, problems, root)
-    if text is None:
-        return None
-    try:
-        raw = load_yaml(text)
-    except YamlError as exc:
-        problems.error(path, exc.line, str(exc))
+    raw = read_yaml(path, problems, root)
+    if raw is UNREADABLE:
         return None
     if raw is None:
         problems.error(path, 1, f"is empty; it needs {needs} (see the authoring guide)")

@@ -18,8 +18,7 @@ from pydantic import Field, field_validator
 from microlearn.content.problems import ProblemList
 from microlearn.content.rules import ID_PATTERN
 from microlearn.content.schema import _Strict, validate
-from microlearn.content.source_files import read_text
-from microlearn.content.yaml_lines import LineDict, LineList, YamlError, load_yaml
+from microlearn.content.yaml_lines import UNREADABLE, LineDict, LineList, read_yaml
 from microlearn.domain.programme import (
     PROGRAMME_FILE,
     Assignment,
@@ -76,13 +75,8 @@ def load_programme(
     path = root / PROGRAMME_FILE
     if not os.path.lexists(path):  # a folder or a broken link by that name is reported below
         return None
-    text = read_text(path, problems, root)
-    if text is None:
-        return None
-    try:
-        raw = load_yaml(text)
-    except YamlError as exc:
-        problems.error(path, exc.line, str(exc))
+    raw = read_yaml(path, problems, root)
+    if raw is UNREADABLE:
         return None
     spec, errors = validate(ProgrammeSpec, raw if raw is not None else {})
     for line, message in errors:

@@ -17,11 +17,15 @@ them, and a set passed where a list is expected would otherwise be accepted as t
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+
+from microlearn.content.problems import ProblemList
+from microlearn.content.source_files import read_text
 
 MAX_DEPTH = 50
 MAX_ALIAS_EXPANSION = 10_000
@@ -318,3 +322,22 @@ def _line_at(text: str, position: int) -> int:
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:
     character = exc.character if isinstance(exc.character, str) else chr(exc.character)
     return f"is not valid YAML: it contains the invisible character U+{ord(character):04X}; delete it"
+
+
+class Unreadable:
+    """What ``read_yaml`` returns for a file it could not read or parse (already reported)."""
+
+
+UNREADABLE = Unreadable()
+
+
+def read_yaml(path: Path, problems: ProblemList, root: Path | None = None) -> Any:
+    """The YAML in ``path`` (``None`` for an empty file), or ``UNREADABLE`` with the problem reported."""
+    text = read_text(path, problems, root)
+    if text is None:
+        return UNREADABLE
+    try:
+        return load_yaml(text)
+    except YamlError as exc:
+        problems.error(path, exc.line, str(exc))
+        return UNREADABLE

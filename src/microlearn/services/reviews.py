@@ -23,7 +23,8 @@ from microlearn.domain.courseware import Module, Question
 from microlearn.domain.review_links import teaching_card
 from microlearn.domain.review_schedule import Certainty, schedule
 from microlearn.records import statements
-from microlearn.records.statements import Actor, AttemptContext
+from microlearn.records.statements import AttemptContext
+from microlearn.services.attempt_context import attempt_context
 from microlearn.settings.config import Config
 from microlearn.store import content_reads, outbox, review_items
 from microlearn.store.courseware_rows import module_from_rows
@@ -238,14 +239,4 @@ class ReviewService:
         facts = content_reads.active_module_facts(db, module_id)
         if facts is None:
             raise ReviewNotFoundError(f"module {module_id} is not installed")
-        return AttemptContext(
-            actor=Actor(self._config.home_page, self._config.learner_name),
-            activity_base=self._config.activity_base,
-            module_id=facts.module_id,
-            module_title=facts.module_title,
-            module_version=facts.module_version,
-            track_id=facts.track_id,
-            track_title=facts.track_title,
-            registration=registration,
-            session_id=registration,
-        )
+        return attempt_context(self._config, facts, registration)
