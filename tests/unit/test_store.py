@@ -34,6 +34,13 @@ from microlearn.store.health import StoreBusyError, sqlite_uri
 from microlearn.store.inspection import inspect_store
 from microlearn.store.models import AnswerRow, Base, ContentInstall, ModuleRow
 from microlearn.store.opening import Store, open_store
+from tests.support.damaged_store import (
+    learner_rows,
+    overwrite_page,
+    play_checks,
+    store_with_answers,
+    work_after_a_backup,
+)
 from tests.support.locations import SAMPLE_CONTENT as SAMPLE
 from tests.support.lock_holder import hold_lock
 from tests.support.prerequisites import require_root
@@ -398,17 +405,6 @@ def test_a_data_folder_with_uri_characters_in_its_name_is_backed_up_and_restored
         restored.close()
 
 
-def store_with_answers(paths: AppPaths) -> None:
-    """A store with content, one answer before a backup and one after it."""
-    store = open_store(paths)
-    assert install_if_changed(store, SAMPLE).installed
-    service = LearningService(store, load_config(paths))
-    attempt = service.open_attempt("first-module")
-    service.answer_inline(attempt.attempt_id, 0, frozenset({"a"}))
-    backup.make_backup(paths.database, paths.backup_dir, "daily")
-    store.close()
-
-
 # -- busy is not damage ------------------------------------------------------------------------
 
 
@@ -464,59 +460,12 @@ def test_an_empty_database_file_is_damage_and_the_backup_is_restored(paths: AppP
 # -- mining the damaged file ---------------------------------------------------------------------
 
 
-def play_checks(service: LearningService, times: int) -> None:
-    """Whole knowledge checks of the first module: answers, results and statements to send."""
-    for _ in range(times):
-        view = service.open_attempt("first-module")
-        for index in range(len(view.module.cards)):
-            view = service.show_card(view.attempt_id, index, 5.0 * (index + 1))
-        view = service.start_check(view.attempt_id, 60)
-        for item in view.drawn:
-            question = view.module.question(item.question_id)
-            service.answer_question(view.attempt_id, question.id, question.correct_ids, 70)
-        service.finish_check(view.attempt_id, 90)
-        service.leave(view.attempt_id, 95)
-
-
-def learner_rows(database: Path, uri: str | None = None) -> dict[str, set[tuple[object, ...]]]:
-    """What the learner did, independent of row ids: answers, results, statements."""
-    with closing(sqlite3.connect(uri or database, uri=uri is not None)) as db:
-        return {
-            "answers": set(
-                db.execute(
-                    "SELECT attempts.registration, answers.question_id, answers.selected FROM answers "
-                    "JOIN attempts ON attempts.id = answers.attempt_id WHERE NOT answers.practice"
-                )
-            ),
-            "results": set(db.execute("SELECT statement_id, kind, score_raw FROM results")),
-            "pending": set(
-                db.execute("SELECT statement_id, statement_json FROM outbox WHERE status = 'pending'")
-            ),
-        }
-
-
-def work_after_a_backup(paths: AppPaths) -> dict[str, set[tuple[object, ...]]]:
-    store_with_answers(paths)
-    store = open_store(paths)
-    play_checks(LearningService(store, load_config(paths)), times=3)
-    store.close()
-    return learner_rows(paths.database)
-
-
 def pages_of(database: Path, table: str) -> list[int]:
     with closing(sqlite3.connect(database)) as db:
         return [
             r[0]
             for r in db.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))
         ]
-
-
-def overwrite_page(database: Path, page: int) -> None:
-    with closing(sqlite3.connect(database)) as db:
-        size = db.execute("PRAGMA page_size").fetchone()[0]
-    with database.open("r+b") as stream:
-        stream.seek((page - 1) * size)
-        stream.write(random.Random(page).randbytes(size))
 
 
 def test_work_newer_than_the_backup_is_recovered_from_an_overwritten_page(paths: AppPaths) -> None:
