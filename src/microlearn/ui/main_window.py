@@ -165,9 +165,10 @@ class MainWindow(QMainWindow):
         if services is None:
             return
         tracks = services.catalog.library()  # read once: Today, Library and About all show it
-        today = services.catalog.today(tracks)
-        self.today.show_view(today, self.notices)
-        self.sections.refresh(tracks, today.outbox)
+        programme = services.programme.view(tracks)
+        today = services.catalog.today(tracks, programme.required_ids)
+        self.today.show_view(today, self.notices, programme)
+        self.sections.refresh(tracks, today.outbox, programme)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
             from microlearn.ui.status_text import outbox_status

@@ -16,6 +16,7 @@ from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts, TrackSummary
+    from microlearn.services.programme import ProgrammeView
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
@@ -88,7 +89,8 @@ class Sections(QObject):
             self._library.open_module.connect(self.open_module)
             self.stack.insertWidget(LIBRARY, self._library)
             if self.services is not None:
-                self._library.show_tracks(self.services.catalog.library())
+                tracks = self.services.catalog.library()
+                self._library.show_tracks(tracks, self.services.programme.view(tracks))
         return self._library
 
     @property
@@ -125,10 +127,12 @@ class Sections(QObject):
             modules = sum(len(t.modules) for t in (tracks if tracks is not None else catalog.library()))
             self._about.show_facts(self.services, counts or catalog.outbox_counts(), modules)
 
-    def refresh(self, tracks: list[TrackSummary], counts: OutboxCounts) -> None:
+    def refresh(
+        self, tracks: list[TrackSummary], counts: OutboxCounts, programme: ProgrammeView | None = None
+    ) -> None:
         """Fill the sections already built (Today is the caller's: it also shows notices)."""
         if self._library is not None:
-            self._library.show_tracks(tracks)
+            self._library.show_tracks(tracks, programme)
         if self._settings is not None and self.services is not None:
             self._settings.show_config(self.services.config)
         self.show_about(counts, tracks)

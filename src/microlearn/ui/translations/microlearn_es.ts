@@ -68,6 +68,58 @@
     </message>
 </context>
 <context>
+    <name>DueCard</name>
+    <message>
+        <source>Overdue since %1</source>
+        <translation>Vencido desde el %1</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Vence hoy</translation>
+    </message>
+    <message numerus="yes">
+        <source>Due in %n day(s)</source>
+        <translation>
+            <numerusform>Vence en %n día</numerusform>
+            <numerusform>Vence en %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due %1</source>
+        <translation>Vence el %1</translation>
+    </message>
+    <message>
+        <source>Everything assigned to you is done. Well done!</source>
+        <translation>Has terminado todo lo que tenías asignado. ¡Bien hecho!</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) left</source>
+        <translation>
+            <numerusform>Queda %n módulo</numerusform>
+            <numerusform>Quedan %n módulos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minute(s)</source>
+        <translation>
+            <numerusform>unos %n minuto</numerusform>
+            <numerusform>unos %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>next due %1</source>
+        <translation>el próximo vence el %1</translation>
+    </message>
+    <message>
+        <source>What is due</source>
+        <translation>Lo que vence</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>Library</source>
@@ -76,6 +128,14 @@
     <message>
         <source>No learning content is installed yet.</source>
         <translation>Todavía no hay contenido de aprendizaje instalado.</translation>
+    </message>
+    <message>
+        <source>Required for me</source>
+        <translation>Obligatorio para mí</translation>
+    </message>
+    <message>
+        <source>Show only what is required for me</source>
+        <translation>Mostrar solo lo obligatorio para mí</translation>
     </message>
     <message>
         <source>For: %1</source>
