@@ -146,3 +146,44 @@ def test_library_shows_due_dates_and_filters_what_is_required_for_me(
         assert window.player is not None and window.player.view.module.id == "first-module"
     finally:
         services.close()
+
+
+def test_one_reminder_while_the_app_runs_and_none_after_a_restart_the_same_day(
+    qtbot: QtBot, staff: AppServices
+) -> None:
+    window = open_window(qtbot, staff)
+    assert window.reminders is not None
+    qtbot.waitUntil(lambda: bool(window.reminders and window.reminders.shown))
+    assert window.reminders.shown == [
+        "1 module overdue · 1 module due this week · next due " + short_date(today() - timedelta(days=3))
+    ]
+    window.reminders.check()  # the hourly check, the same day
+    window.close()
+    again = start_services(resolve_paths())
+    try:
+        second = open_window(qtbot, again)
+        assert second.reminders is not None
+        second.reminders.check()
+        qtbot.wait(300)  # the worker's answer (none) has come back by now
+        assert second.reminders.shown == []
+    finally:
+        second.close()
+        again.close()
+
+
+def test_no_reminder_when_the_policy_turns_them_off(
+    qtbot: QtBot, content: Path, dates: tuple[date, date], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "it" / "policy.toml"
+    policy.parent.mkdir()
+    policy.write_text("[reminders]\nenabled = false\n", encoding="utf-8")
+    monkeypatch.setenv("MICROLEARN_POLICY", str(policy))
+    services = start(content, dates, "designated-staff", monkeypatch)
+    try:
+        window = open_window(qtbot, services)
+        assert window.reminders is not None
+        window.reminders.check()
+        qtbot.wait(300)
+        assert window.reminders.shown == [] and window.reminders.tray is None
+    finally:
+        services.close()

@@ -20,6 +20,8 @@ from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed, installed_last_time
 from microlearn.services.programme import ProgrammeService, programme_service
+from microlearn.services.reminders import ReminderService
+from microlearn.services.time_zone import learner_zone
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import outbox
@@ -67,6 +69,12 @@ class AppServices:
     @cached_property
     def programme(self) -> ProgrammeService:
         return programme_service(self.store, self.config)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        return ReminderService(
+            self.store, self.programme, bool(self.config.get("reminders.enabled")), learner_zone()
+        )
 
     @cached_property
     def sync(self) -> SyncService:

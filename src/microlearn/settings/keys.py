@@ -114,6 +114,15 @@ KEYS: tuple[Key, ...] = (
         '["designated-staff", "managers"]',
     ),
     Key(
+        "reminders.enabled",
+        bool,
+        True,
+        "while the app runs, a tray icon and at most one desktop notification a day when an "
+        "assigned module is due within 7 days or overdue; `false` turns reminders off "
+        "(`microlearn due` still prints what is due)",
+        "false",
+    ),
+    Key(
         "learning.ask_certainty",
         bool,
         True,

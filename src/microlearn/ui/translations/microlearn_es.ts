@@ -473,6 +473,39 @@
     </message>
 </context>
 <context>
+    <name>Reminders</name>
+    <message numerus="yes">
+        <source>%n module(s) overdue</source>
+        <translation>
+            <numerusform>%n módulo vencido</numerusform>
+            <numerusform>%n módulos vencidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) due this week</source>
+        <translation>
+            <numerusform>%n módulo vence esta semana</numerusform>
+            <numerusform>%n módulos vencen esta semana</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · next due %2</source>
+        <translation>%1 · el próximo vence el %2</translation>
+    </message>
+    <message>
+        <source>Microlearn</source>
+        <translation>Microlearn</translation>
+    </message>
+    <message>
+        <source>Learning due</source>
+        <translation>Formación pendiente</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPage</name>
     <message>
         <source>Your results</source>
