@@ -20,8 +20,10 @@ from microlearn.services.time_zone import learner_zone
 from microlearn.settings.paths import resolve_paths
 from microlearn.ui.due_card import short_date
 from microlearn.ui.main_window import MainWindow
+from microlearn.ui.sections import PROGRESS
 from tests.support.content_samples import content
 from tests.support.gui_driver import open_window, press
+from tests.support.learners import play_module
 
 __all__ = ["content"]
 
@@ -187,3 +189,28 @@ def test_no_reminder_when_the_policy_turns_them_off(
         assert window.reminders.shown == [] and window.reminders.tray is None
     finally:
         services.close()
+
+
+def card_text(frame: QFrame) -> str:
+    return "\n".join(w.text() for w in frame.findChildren(QLabel))
+
+
+def test_progress_shows_status_due_date_every_attempt_and_what_was_missed(
+    qtbot: QtBot, staff: AppServices, dates: tuple[date, date]
+) -> None:
+    play_module(staff.learning, "second-module", passing=False)
+    play_module(staff.learning, "second-module", passing=False)
+    play_module(staff.learning, "first-module")
+    window = open_window(qtbot, staff)
+    window.navigation.setCurrentRow(PROGRESS)
+    page = window.sections.progress
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: "second-module" in page.module_frames)
+    assert page.minutes is not None and "this week" in page.minutes.text()
+    failed = card_text(page.module_frames["second-module"])
+    assert f"Overdue since {short_date(dates[0])}" in failed
+    assert failed.count("not passed") == 2 and "score " in failed
+    assert "Missed: " in failed and "the right answer is" in failed
+    passed = card_text(page.module_frames["first-module"])
+    assert "passed" in passed.split(" · ") and "Done on " in passed
+    assert "Missed: " not in passed

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
 from microlearn.services.content_install import InstallReport, install_if_changed, installed_last_time
+from microlearn.services.history import HistoryService
 from microlearn.services.programme import ProgrammeService, programme_service
+from microlearn.services.progress import ProgressReport, read_progress
 from microlearn.services.reminders import ReminderService
 from microlearn.services.time_zone import learner_zone
 from microlearn.settings.config import Config, load_config
@@ -69,6 +71,14 @@ class AppServices:
     @cached_property
     def programme(self) -> ProgrammeService:
         return programme_service(self.store, self.config)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        return HistoryService(self.store, learner_zone())
+
+    def progress(self) -> ProgressReport:
+        """The Progress screen's facts (reads the store: call it off the GUI thread)."""
+        return read_progress(self.catalog, self.programme, self.history)
 
     @cached_property
     def reminders(self) -> ReminderService:

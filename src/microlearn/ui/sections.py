@@ -20,11 +20,14 @@ if TYPE_CHECKING:
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
+    from microlearn.ui.progress_page import ProgressPage
     from microlearn.ui.settings_page import SettingsPage
     from microlearn.ui.sync_state import SyncState
+    from microlearn.ui.tasks import TaskRunner
 
-NAVIGATION = ("Today", "Library", "Settings", "About")  # in English, for logs and tests
-TODAY, LIBRARY, SETTINGS, ABOUT = range(len(NAVIGATION))
+# Progress came last so the other sections keep their places (and their Ctrl+number keys).
+NAVIGATION = ("Today", "Library", "Settings", "About", "Progress")  # in English, for logs and tests
+TODAY, LIBRARY, SETTINGS, ABOUT, PROGRESS = range(len(NAVIGATION))
 
 
 def navigation_words() -> tuple[str, ...]:
@@ -34,6 +37,7 @@ def navigation_words() -> tuple[str, ...]:
         QCoreApplication.translate("Sections", "Library"),
         QCoreApplication.translate("Sections", "Settings"),
         QCoreApplication.translate("Sections", "About"),
+        QCoreApplication.translate("Sections", "Progress"),
     )
 
 
@@ -69,6 +73,8 @@ class Sections(QObject):
         self._library: LibraryPage | None = None
         self._settings: SettingsPage | None = None
         self._about: AboutPage | None = None
+        self._progress: ProgressPage | None = None
+        self._progress_worker: TaskRunner | None = None
         self._passing: QWidget | None = None  # a page dropped when the learner moves on (results)
         self.navigation.currentRowChanged.connect(self._navigate)
         self.navigation.setCurrentRow(TODAY)
@@ -118,6 +124,24 @@ class Sections(QObject):
             self.show_about()
         return self._about
 
+    @property
+    def progress(self) -> ProgressPage:
+        if self._progress is None:
+            from microlearn.ui.progress_page import ProgressPage
+            from microlearn.ui.tasks import TaskRunner
+
+            self._progress = ProgressPage()
+            self._progress_worker = TaskRunner(self)
+            self.stack.addWidget(self._progress)
+            self.load_progress()
+        return self._progress
+
+    def load_progress(self) -> None:
+        """Read the Progress screen's facts off the GUI thread (every attempt, with its answers)."""
+        if self._progress is None or self._progress_worker is None or self.services is None:
+            return
+        self._progress_worker.run(self.services.progress, self._progress.show_report)
+
     def show_about(
         self, counts: OutboxCounts | None = None, tracks: list[TrackSummary] | None = None
     ) -> None:
@@ -136,6 +160,7 @@ class Sections(QObject):
         if self._settings is not None and self.services is not None:
             self._settings.show_config(self.services.config)
         self.show_about(counts, tracks)
+        self.load_progress()
 
     def show_sync_state(self, state: SyncState) -> None:
         self.sync_state = state
@@ -150,6 +175,8 @@ class Sections(QObject):
             return self.settings
         if row == ABOUT:
             return self.about
+        if row == PROGRESS:
+            return self.progress
         return self.today
 
     # -- moving between pages ------------------------------------------------------------------------

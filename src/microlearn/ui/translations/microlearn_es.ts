@@ -414,6 +414,91 @@
     </message>
 </context>
 <context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Loading your progress…</source>
+        <translation>Cargando tu progreso…</translation>
+    </message>
+    <message>
+        <source>Minutes learned: %1 this week · %2 this month</source>
+        <translation>Minutos de aprendizaje: %1 esta semana · %2 este mes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No learning content is installed yet.</source>
+        <translation>Todavía no hay contenido de aprendizaje instalado.</translation>
+    </message>
+    <message>
+        <source>Optional for you</source>
+        <translation>Opcional para ti</translation>
+    </message>
+    <message>
+        <source>Done on %1</source>
+        <translation>Terminado el %1</translation>
+    </message>
+    <message>
+        <source>due again from %1</source>
+        <translation>vuelve a vencer a partir del %1</translation>
+    </message>
+    <message>
+        <source>No attempts yet.</source>
+        <translation>Todavía no hay intentos.</translation>
+    </message>
+    <message>
+        <source>Date not known</source>
+        <translation>Fecha desconocida</translation>
+    </message>
+    <message>
+        <source>score %1%</source>
+        <translation>puntuación %1%</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>aprobado</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>no aprobado</translation>
+    </message>
+    <message>
+        <source>not finished</source>
+        <translation>sin terminar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) spent</source>
+        <translation>
+            <numerusform>%n minuto dedicado</numerusform>
+            <numerusform>%n minutos dedicados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restored from the central record</source>
+        <translation>recuperado del registro central</translation>
+    </message>
+    <message>
+        <source>Missed: %1 — you answered %2; the right answer is %3.</source>
+        <translation>Fallada: %1 — respondiste %2; la respuesta correcta es %3.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>%1 Why: %2</source>
+        <translation>%1 Por qué: %2</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>True or false? Press the option&apos;s number to pick it.</source>
@@ -593,6 +678,10 @@
     <message>
         <source>About</source>
         <translation>Acerca de</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
     </message>
     <message>
         <source>Sections</source>
