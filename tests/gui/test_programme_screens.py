@@ -6,6 +6,7 @@ the learner's real today, since the window reads the real clock.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -214,3 +215,44 @@ def test_progress_shows_status_due_date_every_attempt_and_what_was_missed(
     passed = card_text(page.module_frames["first-module"])
     assert "passed" in passed.split(" · ") and "Done on " in passed
     assert "Missed: " not in passed
+
+
+# Offscreen Qt has no desktop to hand the PDF to, and says so; the file is what is checked.
+@pytest.mark.qt_log_ignore("does not support QPlatformServices::openDocument")
+def test_a_finished_track_gives_a_certificate_pdf_opened_and_saved_from_progress(
+    qtbot: QtBot, content: Path, dates: tuple[date, date], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROLEARN_IDENTITY_DISPLAY_NAME", "Ana García López")
+    services = start(content, dates, "designated-staff", monkeypatch)
+    try:
+        play_module(services.learning, "first-module")
+        window = open_window(qtbot, services)
+        window.navigation.setCurrentRow(PROGRESS)
+        page = window.sections.progress
+        qtbot.waitUntil(lambda: "first-module" in page.module_frames)
+        assert page.certificate_buttons == {}  # one module of two: no certificate yet
+        play_module(services.learning, "second-module")
+        window.refresh()
+        qtbot.waitUntil(lambda: bool(page.certificate_buttons))
+        ((certificate_id, (open_button, save_button)),) = page.certificate_buttons.items()
+        assert open_button.accessibleName() and save_button.accessibleName()
+        open_button.click()
+        (opened,) = page.opened
+        assert oct(opened.stat().st_mode & 0o777) == "0o600"
+        (record,) = services.certificates.certificates()
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(opened), "-"], capture_output=True, text=True, check=True
+        )
+        words = " ".join(text.stdout.split())
+        assert "Ana García López" in words
+        assert record.track_title in words and record.verification_code in words
+        for _, title, version in record.modules:
+            assert f"{title} (version {version})" in words
+        saved = page.save_certificate(record, tmp_path / "mine.pdf")
+        assert saved.read_bytes().startswith(b"%PDF")
+        # Opening Progress again gives no second certificate for the same track.
+        window.refresh()
+        qtbot.wait(300)
+        assert [c.id for c in services.certificates.certificates()] == [certificate_id]
+    finally:
+        services.close()

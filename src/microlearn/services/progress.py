@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from microlearn.domain.history import AttemptRecord, MinutesLearned
 from microlearn.services.catalog import CatalogService, TrackSummary
+from microlearn.services.certificates import CertificateService
 from microlearn.services.history import HistoryService
 from microlearn.services.programme import ProgrammeService, ProgrammeView
+from microlearn.store.certificates import CertificateRecord
 
 
 @dataclass(frozen=True)
@@ -17,15 +19,19 @@ class ProgressReport:
     programme: ProgrammeView
     attempts: dict[str, tuple[AttemptRecord, ...]]  # by module id, newest first
     minutes: MinutesLearned
+    certificates: tuple[CertificateRecord, ...]  # newest first
 
 
 def read_progress(
-    catalog: CatalogService, programme: ProgrammeService, history: HistoryService
+    catalog: CatalogService, programme: ProgrammeService, history: HistoryService, given: CertificateService
 ) -> ProgressReport:
+    """Gives any certificate newly earned first (a write), so Progress shows it at once."""
+    given.issue_earned()
     tracks = catalog.library()
     return ProgressReport(
         tracks=tuple(tracks),
         programme=programme.view(tracks),
         attempts=history.by_module(),
         minutes=history.minutes_learned(),
+        certificates=tuple(given.certificates()),
     )

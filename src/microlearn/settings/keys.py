@@ -69,6 +69,15 @@ KEYS: tuple[Key, ...] = (
         max_chars=MAX_NAME_CHARS,
     ),
     Key(
+        "identity.display_name",
+        str,
+        "",
+        "the learner's name as their certificates show it; empty: the full name the computer "
+        "knows for the signed-in user, else the account name",
+        '"Ana García López"',
+        max_chars=MAX_NAME_CHARS,
+    ),
+    Key(
         "identity.home_page",
         str,
         "https://example.org",

@@ -140,6 +140,7 @@ class Sections(QObject):
         """Read the Progress screen's facts off the GUI thread (every attempt, with its answers)."""
         if self._progress is None or self._progress_worker is None or self.services is None:
             return
+        self._progress.certificate_folder = self.services.paths.data_dir / "certificates"
         self._progress_worker.run(self.services.progress, self._progress.show_report)
 
     def show_about(

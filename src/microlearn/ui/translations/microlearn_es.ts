@@ -68,6 +68,49 @@
     </message>
 </context>
 <context>
+    <name>Certificate</name>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Certificado: %1</translation>
+    </message>
+    <message>
+        <source>CERTIFICATE OF COMPLETION</source>
+        <translation>CERTIFICADO DE FINALIZACIÓN</translation>
+    </message>
+    <message>
+        <source>This certifies that</source>
+        <translation>Se certifica que</translation>
+    </message>
+    <message>
+        <source>has completed every module of the learning track</source>
+        <translation>ha completado todos los módulos del itinerario de aprendizaje</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>el %1</translation>
+    </message>
+    <message>
+        <source>Modules completed</source>
+        <translation>Módulos completados</translation>
+    </message>
+    <message>
+        <source>%1 (version %2)</source>
+        <translation>%1 (versión %2)</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>Válido hasta el %1</translation>
+    </message>
+    <message>
+        <source>Verification code: %1</source>
+        <translation>Código de verificación: %1</translation>
+    </message>
+    <message>
+        <source>Your organisation can confirm this certificate in its learning record. Certificate %1</source>
+        <translation>Tu organización puede confirmar este certificado en su registro de aprendizaje. Certificado %1</translation>
+    </message>
+</context>
+<context>
     <name>DueCard</name>
     <message>
         <source>Overdue since %1</source>
@@ -435,8 +478,60 @@
         </translation>
     </message>
     <message>
+        <source>Certificates</source>
+        <translation>Certificados</translation>
+    </message>
+    <message>
+        <source>When you finish every module of a track, its certificate appears here.</source>
+        <translation>Cuando termines todos los módulos de un itinerario, su certificado aparecerá aquí.</translation>
+    </message>
+    <message>
         <source>No learning content is installed yet.</source>
         <translation>Todavía no hay contenido de aprendizaje instalado.</translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Certificado: %1</translation>
+    </message>
+    <message>
+        <source>Given on %1</source>
+        <translation>Emitido el %1</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>válido hasta el %1</translation>
+    </message>
+    <message>
+        <source>lapsed on %1</source>
+        <translation>caducó el %1</translation>
+    </message>
+    <message>
+        <source>verification code %1</source>
+        <translation>código de verificación %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Open the certificate: %1</source>
+        <translation>Abrir el certificado: %1</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Guardar una copia…</translation>
+    </message>
+    <message>
+        <source>Save a copy of the certificate: %1</source>
+        <translation>Guardar una copia del certificado: %1</translation>
+    </message>
+    <message>
+        <source>Save the certificate</source>
+        <translation>Guardar el certificado</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documentos PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Optional for you</source>
