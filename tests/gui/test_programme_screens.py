@@ -256,3 +256,13 @@ def test_a_finished_track_gives_a_certificate_pdf_opened_and_saved_from_progress
         assert [c.id for c in services.certificates.certificates()] == [certificate_id]
     finally:
         services.close()
+
+
+def test_the_certificate_is_given_when_the_track_is_finished_without_visiting_progress(
+    qtbot: QtBot, staff: AppServices
+) -> None:
+    window = open_window(qtbot, staff)
+    play_module(staff.learning, "first-module")
+    play_module(staff.learning, "second-module")
+    window.refresh()  # as leaving the results page does
+    qtbot.waitUntil(lambda: len(staff.certificates.certificates()) == 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,37 @@ def test_verification_codes_are_unambiguous_and_differ() -> None:
     for code in codes:
         groups = code.split("-")
         assert len(groups) == 4 and all(len(g) == 4 and set(g) <= set(CODE_ALPHABET) for g in groups)
+
+
+RECURRING = """\
+assignments:
+  - groups: [designated-staff]
+    tracks: [sample-track]
+    due:
+      days_after_assigned: 30
+    recurrence:
+      every_months: 12
+      due_days_after_anniversary: 30
+"""
+
+
+def test_with_recurrence_the_certificate_states_its_validity(content: Path) -> None:
+    (content / "programme.yaml").write_text(RECURRING, encoding="utf-8")
+    store = open_store(resolve_paths())
+    try:
+        assert install_if_changed(store, content).installed
+        config = load_config(resolve_paths(), {"identity.source": "fixed", "identity.name": "learner-9"})
+        programme = ProgrammeService(store, "learner-9", ("designated-staff",), learner_zone())
+        programme.record_new_assignments()
+        learning = LearningService(store, config)
+        play_module(learning, "first-module")
+        play_module(learning, "second-module")
+        service = CertificateService(store, config, programme, learner_zone())
+        (record,) = service.issue_earned()
+        today = datetime.now(learner_zone()).date()
+        assert record.valid_until is not None and 364 <= (record.valid_until - today).days <= 366
+        (statement,) = satisfied_statements(store)
+        assert_valid_statement(statement)
+        assert record.valid_until.isoformat() in statement["context"]["extensions"].values()  # type: ignore[index]
+    finally:
+        store.close()

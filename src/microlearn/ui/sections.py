@@ -128,20 +128,29 @@ class Sections(QObject):
     def progress(self) -> ProgressPage:
         if self._progress is None:
             from microlearn.ui.progress_page import ProgressPage
-            from microlearn.ui.tasks import TaskRunner
 
             self._progress = ProgressPage()
-            self._progress_worker = TaskRunner(self)
             self.stack.addWidget(self._progress)
             self.load_progress()
         return self._progress
 
+    def _worker(self) -> TaskRunner:
+        if self._progress_worker is None:
+            from microlearn.ui.tasks import TaskRunner  # late, with the Progress screen's work
+
+            self._progress_worker = TaskRunner(self)
+        return self._progress_worker
+
     def load_progress(self) -> None:
-        """Read the Progress screen's facts off the GUI thread (every attempt, with its answers)."""
-        if self._progress is None or self._progress_worker is None or self.services is None:
+        """Read the Progress screen's facts off the GUI thread (every attempt, with its answers);
+        before it is built, only give any certificate a finished track has earned."""
+        if self.services is None:
+            return
+        if self._progress is None:
+            self._worker().run(self.services.certificates.issue_earned, lambda _new: None)
             return
         self._progress.certificate_folder = self.services.paths.data_dir / "certificates"
-        self._progress_worker.run(self.services.progress, self._progress.show_report)
+        self._worker().run(self.services.progress, self._progress.show_report)
 
     def show_about(
         self, counts: OutboxCounts | None = None, tracks: list[TrackSummary] | None = None
