@@ -25,5 +25,7 @@ def test_ralph_accepts_the_certificate_statement_and_keeps_its_code(
     assert learner.sync_service().sync_now().outcome is Outcome.ALL_SENT
     stored = [s for s in stored_statements(ralph, learner.name) if s["verb"]["id"] == SATISFIED]
     assert len(stored) == 1
-    assert_valid_statement({k: v for k, v in stored[0].items() if k not in ("stored", "authority", "version")})
+    assert_valid_statement(
+        {k: v for k, v in stored[0].items() if k not in ("stored", "authority", "version")}
+    )
     assert certificate.verification_code in stored[0]["context"]["extensions"].values()
