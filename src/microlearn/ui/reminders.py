@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon, QWidget
 
 from microlearn.services.reminders import Reminder
 from microlearn.ui.due_card import short_date
@@ -56,7 +56,10 @@ class Reminders(QObject):
         if not services.config.get("reminders.enabled"):
             return  # the policy turned reminders off: no icon, no notification
         if QSystemTrayIcon.isSystemTrayAvailable() and self.tray is None:
-            self.tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+            icon = QApplication.windowIcon()
+            if icon.isNull():  # a tray icon without a picture is never shown: the style's own
+                icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+            self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip(translate("Reminders", "Microlearn"))
             self.tray.activated.connect(self._bring_window)
             self.tray.show()
