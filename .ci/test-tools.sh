@@ -14,6 +14,7 @@ PACKAGES=(
     dbus-x11        # dbus-launch: a session bus for the accessibility tests
     at-spi2-core    # the accessibility bus (AT-SPI) the GUI tests run with
     python3-pyatspi # reads what a screen reader is told
+    poppler-utils   # pdftotext / pdftoppm: a certificate PDF read back
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -76,7 +76,7 @@ def test_the_window_speaks_spanish(qtbot: QtBot, qapp: QApplication, services: A
     speak(qapp, "es")
     window = open_window(qtbot, services)
     names = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert names == ["Hoy", "Biblioteca", "Configuración", "Acerca de"]
+    assert names == ["Hoy", "Biblioteca", "Configuración", "Acerca de", "Progreso"]
     first = window.today.first_button
     assert isinstance(first, QPushButton) and first.text() == "Empezar"
     assert "pendiente" in window.sync_status.text() or "sincronizar" in window.sync_status.text()

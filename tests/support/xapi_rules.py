@@ -14,7 +14,8 @@ from typing import Any
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 VERBS = frozenset(("initialized", "answered", "completed", "passed", "failed", "terminated"))
-VERB_IDS = frozenset(ADL_VERBS + verb for verb in VERBS)
+SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"  # cmi5's: a track's certificate
+VERB_IDS = frozenset(ADL_VERBS + verb for verb in VERBS) | {SATISFIED}
 SURVEY_ITEM = re.compile(r"/tracks/[^/]+/survey/\d+$")  # a confidence statement of a track
 INLINE_CHECK = re.compile(r"/modules/[^/]+/cards/[^/]+/check$")  # a card's inline check, in a review
 
@@ -169,11 +170,11 @@ def _check_verb(verb: Any, problems: list[str]) -> str | None:
     _unknown("verb", verb, VERB_KEYS, problems)
     verb_id = verb.get("id")
     if verb_id not in VERB_IDS:
-        problems.append(f"verb.id {verb_id!r} is not one of the six ADL verbs we send")
+        problems.append(f"verb.id {verb_id!r} is not one of the six ADL verbs or cmi5's satisfied")
         return None
     if "display" in verb:
         _language_map("verb.display", verb["display"], problems)
-    return str(verb_id).removeprefix(ADL_VERBS)
+    return "satisfied" if verb_id == SATISFIED else str(verb_id).removeprefix(ADL_VERBS)
 
 
 def _check_activity(where: str, activity: Any, base: str | None, problems: list[str]) -> str | None:
@@ -344,6 +345,8 @@ def _check_verb_result(verb: str | None, statement: dict[str, Any], problems: li
             problems.append(f"a {verb} statement needs result.success = {verb == 'passed'}")
         if "score" not in result or "duration" not in result:
             problems.append(f"a {verb} statement needs a score and a duration")
+    elif verb == "satisfied" and "/tracks/" not in str(object_id):
+        problems.append(f"a satisfied statement's object must be the track, not {object_id!r}")
     elif verb == "terminated" and "duration" not in result:
         problems.append("a terminated statement needs the session's duration")
 

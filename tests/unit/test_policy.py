@@ -84,9 +84,9 @@ def test_an_unknown_key_is_a_warning_naming_it_and_the_nearest_known_key(
 def test_an_unknown_key_with_nothing_like_it_points_to_the_reference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    policy, config = policy_config(tmp_path, monkeypatch, '[telemetry]\nenabled = "yes"\n')
+    policy, config = policy_config(tmp_path, monkeypatch, '[telemetry]\nbeacon = "yes"\n')
     (warning,) = messages(config, "warning")
-    assert warning.startswith(f"{policy}:2: unknown setting 'telemetry.enabled'")
+    assert warning.startswith(f"{policy}:2: unknown setting 'telemetry.beacon'")
     assert "docs/deploying.md" in warning
 
 

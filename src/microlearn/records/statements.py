@@ -366,3 +366,56 @@ def survey_answered(
         "timestamp": format_timestamp(when),
     }
     return FrozenStatement(id=statement["id"], verb="answered", json=freeze(statement))
+
+
+SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"  # cmi5's verb for a block (our track) met
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What a track's certificate statement says; ``certificate_id`` is a UUID."""
+
+    actor: Actor
+    activity_base: str
+    track_id: str
+    track_title: str
+    certificate_id: str
+    verification_code: str
+    valid_until: str | None  # ISO date; None: valid for good
+    modules: dict[str, str]  # module id → version
+
+    @property
+    def track_iri(self) -> str:
+        return f"{self.activity_base}/tracks/{self.track_id}"
+
+    def extension(self, name: str) -> str:
+        return f"{self.activity_base}/extensions/{name}"
+
+
+def track_satisfied(facts: CertificateFacts, when: datetime) -> FrozenStatement:
+    """Every module of the track done: the certificate, verifiable by its code in the LRS."""
+    track = {
+        "objectType": "Activity",
+        "id": facts.track_iri,
+        "definition": {"type": COURSE_TYPE, "name": _lang(facts.track_title)},
+    }
+    statement_id = str(uuid.uuid4())
+    statement: dict[str, Any] = {
+        "id": statement_id,
+        "actor": facts.actor.as_json(),
+        "verb": {"id": SATISFIED, "display": {"en-US": "satisfied"}},
+        "object": track,
+        "context": {
+            "registration": facts.certificate_id,
+            "contextActivities": {"grouping": [track]},
+            "extensions": {
+                facts.extension("certificate-id"): facts.certificate_id,
+                facts.extension("verification-code"): facts.verification_code,
+                facts.extension("valid-until"): facts.valid_until,
+                facts.extension("module-versions"): facts.modules,
+                facts.extension("app-version"): __version__,
+            },
+        },
+        "timestamp": format_timestamp(when),
+    }
+    return FrozenStatement(id=statement_id, verb="satisfied", json=freeze(statement))

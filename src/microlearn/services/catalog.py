@@ -6,7 +6,7 @@ results, attempts, outbox), so the Today screen never waits for the ORM to impor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from microlearn.domain.attempt import ModuleStatus, Phase
@@ -128,10 +128,16 @@ class CatalogService:
         with self._store.read() as db:
             return outbox.outbox_counts(db)
 
-    def today(self, tracks: list[TrackSummary] | None = None) -> TodayView:
-        """``tracks``: the library, if the caller has just read it."""
+    def today(
+        self, tracks: list[TrackSummary] | None = None, required_ids: frozenset[str] | None = None
+    ) -> TodayView:
+        """``tracks``: the library, if the caller has just read it. ``required_ids``: what the
+        learner's programme requires of them; without one, a mandatory track's modules."""
         tracks = self.library() if tracks is None else tracks
         modules = [m for t in tracks for m in t.modules]
+        if required_ids is not None:
+            # The programme decides: a learner outside its groups has the track as optional.
+            modules = [replace(m, mandatory=m.id in required_ids) for m in modules]
         with self._store.read() as db:
             latest = attempts.last_worked_on(db)
             counts = outbox.outbox_counts(db)

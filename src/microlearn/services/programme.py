@@ -67,6 +67,13 @@ class ProgrammeView:
         """Overdue or due within the week: what a reminder is about."""
         return tuple(m for m in self.modules if m.state.status in (DueStatus.OVERDUE, DueStatus.DUE_SOON))
 
+    @property
+    def required_ids(self) -> frozenset[str] | None:
+        """What the programme requires of this learner; None without a programme file."""
+        if not self.has_programme:
+            return None
+        return frozenset(m.module.id for m in self.modules if m.required)
+
     def state_of(self, module_id: str) -> DueState | None:
         return next((m.state for m in self.modules if m.module.id == module_id), None)
 

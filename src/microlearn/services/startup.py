@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from microlearn.content.bundled import bundled_content_dir, compiled_seed
 from microlearn.services.catalog import CatalogService
+from microlearn.services.certificates import CertificateService
 from microlearn.services.content_install import InstallReport, install_if_changed, installed_last_time
 from microlearn.services.programme import ProgrammeService, programme_service
+from microlearn.services.reminders import ReminderService
+from microlearn.services.time_zone import learner_zone
 from microlearn.settings.config import Config, load_config
 from microlearn.settings.paths import AppPaths, resolve_paths
 from microlearn.store import outbox
@@ -27,7 +30,9 @@ from microlearn.store.health import Health
 from microlearn.store.opening import Store, open_store, routine_backup, routine_check
 
 if TYPE_CHECKING:
+    from microlearn.services.history import HistoryService
     from microlearn.services.learning import LearningService
+    from microlearn.services.progress import ProgressReport
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,29 @@ class AppServices:
     @cached_property
     def programme(self) -> ProgrammeService:
         return programme_service(self.store, self.config)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        # Late: the history reads questions through the ORM's models, which Today must not wait for.
+        from microlearn.services.history import HistoryService
+
+        return HistoryService(self.store, learner_zone())
+
+    def progress(self) -> ProgressReport:
+        """The Progress screen's facts (reads the store: call it off the GUI thread)."""
+        from microlearn.services.progress import read_progress  # late: see ``history``
+
+        return read_progress(self.catalog, self.programme, self.history, self.certificates)
+
+    @cached_property
+    def certificates(self) -> CertificateService:
+        return CertificateService(self.store, self.config, self.programme, learner_zone())
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        return ReminderService(
+            self.store, self.programme, bool(self.config.get("reminders.enabled")), learner_zone()
+        )
 
     @cached_property
     def sync(self) -> SyncService:

@@ -69,6 +69,15 @@ KEYS: tuple[Key, ...] = (
         max_chars=MAX_NAME_CHARS,
     ),
     Key(
+        "identity.display_name",
+        str,
+        "",
+        "the learner's name as their certificates show it; empty: the full name the computer "
+        "knows for the signed-in user, else the account name",
+        '"Ana García López"',
+        max_chars=MAX_NAME_CHARS,
+    ),
+    Key(
         "identity.home_page",
         str,
         "https://example.org",
@@ -112,6 +121,15 @@ KEYS: tuple[Key, ...] = (
         "due dates, to these groups; a learner in none of them has every track as optional "
         "(environment: comma-separated)",
         '["designated-staff", "managers"]',
+    ),
+    Key(
+        "reminders.enabled",
+        bool,
+        True,
+        "while the app runs, a tray icon and at most one desktop notification a day when an "
+        "assigned module is due within 7 days or overdue; `false` turns reminders off "
+        "(`microlearn due` still prints what is due)",
+        "false",
     ),
     Key(
         "learning.ask_certainty",

@@ -286,6 +286,21 @@ class AssignmentRow(Base):
     first_assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CertificateRow(Base):
+    """A track's certificate: who, when, valid until, each module's version, and its code."""
+
+    __tablename__ = "certificates"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID, also in the statement
+    learner: Mapped[str] = mapped_column(String(255), index=True)
+    display_name: Mapped[str] = mapped_column(String(255))
+    track_id: Mapped[str] = mapped_column(String(80))
+    track_title: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True)
+    modules_json: Mapped[str] = mapped_column(Text)  # [[module id, title, version], …]
+
+
 # The triggers are created with their tables by ``metadata.create_all`` (a new store) exactly
 # as migration 0002 creates them (an older one): a test compares the two schemas. Each right
 # after the table it watches (SQLite resolves the tables a trigger's body names when it

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
     from microlearn.ui.player_page import PlayerPage
+    from microlearn.ui.reminders import Reminders
     from microlearn.ui.results_page import ResultsPage
     from microlearn.ui.settings_page import SettingsPage
     from microlearn.ui.sync_controller import SyncController
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self.statusBar())
         self.modules = ModuleFlow(self, self.sections)
         self.sync_screens: SyncScreens | None = None
+        self.reminders: Reminders | None = None  # built with the services
 
         # Signal to signal: no Python in between (and see qt_workarounds on ``emit``).
         self.sections.setting_changed.connect(self.setting_changed)
@@ -131,6 +133,12 @@ class MainWindow(QMainWindow):
         self.sections.services = services
         self.notices = list(services.notices)
         self.refresh()
+        # Late: the reminders bring the programme's model, which the first paint need not wait for.
+        from microlearn.ui.reminders import Reminders
+
+        if self.reminders is None:
+            self.reminders = Reminders(self, self.status.show_message)
+        self.reminders.start(services)
         if self.sync is not None:
             self.sync.set_services(services)
         self._paint_watch.expect_data()
@@ -165,9 +173,10 @@ class MainWindow(QMainWindow):
         if services is None:
             return
         tracks = services.catalog.library()  # read once: Today, Library and About all show it
-        today = services.catalog.today(tracks)
-        self.today.show_view(today, self.notices)
-        self.sections.refresh(tracks, today.outbox)
+        programme = services.programme.view(tracks)
+        today = services.catalog.today(tracks, programme.required_ids)
+        self.today.show_view(today, self.notices, programme)
+        self.sections.refresh(tracks, today.outbox, programme)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
             from microlearn.ui.status_text import outbox_status

@@ -16,14 +16,18 @@ from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import OutboxCounts, TrackSummary
+    from microlearn.services.programme import ProgrammeView
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
+    from microlearn.ui.progress_page import ProgressPage
     from microlearn.ui.settings_page import SettingsPage
     from microlearn.ui.sync_state import SyncState
+    from microlearn.ui.tasks import TaskRunner
 
-NAVIGATION = ("Today", "Library", "Settings", "About")  # in English, for logs and tests
-TODAY, LIBRARY, SETTINGS, ABOUT = range(len(NAVIGATION))
+# Progress came last so the other sections keep their places (and their Ctrl+number keys).
+NAVIGATION = ("Today", "Library", "Settings", "About", "Progress")  # in English, for logs and tests
+TODAY, LIBRARY, SETTINGS, ABOUT, PROGRESS = range(len(NAVIGATION))
 
 
 def navigation_words() -> tuple[str, ...]:
@@ -33,6 +37,7 @@ def navigation_words() -> tuple[str, ...]:
         QCoreApplication.translate("Sections", "Library"),
         QCoreApplication.translate("Sections", "Settings"),
         QCoreApplication.translate("Sections", "About"),
+        QCoreApplication.translate("Sections", "Progress"),
     )
 
 
@@ -68,6 +73,8 @@ class Sections(QObject):
         self._library: LibraryPage | None = None
         self._settings: SettingsPage | None = None
         self._about: AboutPage | None = None
+        self._progress: ProgressPage | None = None
+        self._progress_worker: TaskRunner | None = None
         self._passing: QWidget | None = None  # a page dropped when the learner moves on (results)
         self.navigation.currentRowChanged.connect(self._navigate)
         self.navigation.setCurrentRow(TODAY)
@@ -88,7 +95,8 @@ class Sections(QObject):
             self._library.open_module.connect(self.open_module)
             self.stack.insertWidget(LIBRARY, self._library)
             if self.services is not None:
-                self._library.show_tracks(self.services.catalog.library())
+                tracks = self.services.catalog.library()
+                self._library.show_tracks(tracks, self.services.programme.view(tracks))
         return self._library
 
     @property
@@ -116,6 +124,34 @@ class Sections(QObject):
             self.show_about()
         return self._about
 
+    @property
+    def progress(self) -> ProgressPage:
+        if self._progress is None:
+            from microlearn.ui.progress_page import ProgressPage
+
+            self._progress = ProgressPage()
+            self.stack.addWidget(self._progress)
+            self.load_progress()
+        return self._progress
+
+    def _worker(self) -> TaskRunner:
+        if self._progress_worker is None:
+            from microlearn.ui.tasks import TaskRunner  # late, with the Progress screen's work
+
+            self._progress_worker = TaskRunner(self)
+        return self._progress_worker
+
+    def load_progress(self) -> None:
+        """Read the Progress screen's facts off the GUI thread (every attempt, with its answers);
+        before it is built, only give any certificate a finished track has earned."""
+        if self.services is None:
+            return
+        if self._progress is None:
+            self._worker().run(self.services.certificates.issue_earned, lambda _new: None)
+            return
+        self._progress.certificate_folder = self.services.paths.data_dir / "certificates"
+        self._worker().run(self.services.progress, self._progress.show_report)
+
     def show_about(
         self, counts: OutboxCounts | None = None, tracks: list[TrackSummary] | None = None
     ) -> None:
@@ -125,13 +161,16 @@ class Sections(QObject):
             modules = sum(len(t.modules) for t in (tracks if tracks is not None else catalog.library()))
             self._about.show_facts(self.services, counts or catalog.outbox_counts(), modules)
 
-    def refresh(self, tracks: list[TrackSummary], counts: OutboxCounts) -> None:
+    def refresh(
+        self, tracks: list[TrackSummary], counts: OutboxCounts, programme: ProgrammeView | None = None
+    ) -> None:
         """Fill the sections already built (Today is the caller's: it also shows notices)."""
         if self._library is not None:
-            self._library.show_tracks(tracks)
+            self._library.show_tracks(tracks, programme)
         if self._settings is not None and self.services is not None:
             self._settings.show_config(self.services.config)
         self.show_about(counts, tracks)
+        self.load_progress()
 
     def show_sync_state(self, state: SyncState) -> None:
         self.sync_state = state
@@ -146,6 +185,8 @@ class Sections(QObject):
             return self.settings
         if row == ABOUT:
             return self.about
+        if row == PROGRESS:
+            return self.progress
         return self.today
 
     # -- moving between pages ------------------------------------------------------------------------

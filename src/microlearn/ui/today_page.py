@@ -16,6 +16,8 @@ from microlearn.ui.translation import args, number
 
 if TYPE_CHECKING:
     from microlearn.services.catalog import ModuleSummary, TodayView
+    from microlearn.services.programme import ProgrammeView
+    from microlearn.ui.due_card import DueCard
     from microlearn.ui.sync_state import SyncState
 
 
@@ -45,8 +47,9 @@ class TodayPage(Page):
         self.details_button: QPushButton | None = None
         self._sync_shortcut: str | None = None  # set when the app can sync: the card has buttons
         self._sync_state: SyncState | None = None
+        self.due_card: DueCard | None = None  # with a programme: what is due, by when
 
-    def show_view(self, view: TodayView, notices: list[str]) -> None:
+    def show_view(self, view: TodayView, notices: list[str], programme: ProgrammeView | None = None) -> None:
         from microlearn.ui.status_text import outbox_status, where_you_stopped
 
         self.clear_below_title()
@@ -58,7 +61,17 @@ class TodayPage(Page):
             box.addWidget(label(notice))
             frame.setAccessibleName(self.tr("Notice"))
             self.body.addWidget(frame)
-        if view.required_total:
+        self.due_card = None
+        if programme is not None and programme.has_programme and programme.totals.required:
+            # Late, like the status words: the programme's model is not needed for the first paint.
+            from microlearn.ui.due_card import DueCard
+
+            self.due_card = DueCard(programme, self.open_module.emit)
+            self.body.addWidget(self.due_card.frame)
+            if self.due_card.buttons and view.continue_module is None:
+                # Overdue comes first; an unfinished module, where the learner stopped, keeps focus.
+                self.first_button = self.due_card.buttons[0]
+        elif view.required_total:
             left = view.required_left
             summary = (
                 self.tr("You have finished all your required modules. Well done!")

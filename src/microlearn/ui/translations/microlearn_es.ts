@@ -68,6 +68,101 @@
     </message>
 </context>
 <context>
+    <name>Certificate</name>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Certificado: %1</translation>
+    </message>
+    <message>
+        <source>CERTIFICATE OF COMPLETION</source>
+        <translation>CERTIFICADO DE FINALIZACIÓN</translation>
+    </message>
+    <message>
+        <source>This certifies that</source>
+        <translation>Se certifica que</translation>
+    </message>
+    <message>
+        <source>has completed every module of the learning track</source>
+        <translation>ha completado todos los módulos del itinerario de aprendizaje</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>el %1</translation>
+    </message>
+    <message>
+        <source>Modules completed</source>
+        <translation>Módulos completados</translation>
+    </message>
+    <message>
+        <source>%1 (version %2)</source>
+        <translation>%1 (versión %2)</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>Válido hasta el %1</translation>
+    </message>
+    <message>
+        <source>Verification code: %1</source>
+        <translation>Código de verificación: %1</translation>
+    </message>
+    <message>
+        <source>Your organisation can confirm this certificate in its learning record. Certificate %1</source>
+        <translation>Tu organización puede confirmar este certificado en su registro de aprendizaje. Certificado %1</translation>
+    </message>
+</context>
+<context>
+    <name>DueCard</name>
+    <message>
+        <source>Overdue since %1</source>
+        <translation>Vencido desde el %1</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Vence hoy</translation>
+    </message>
+    <message numerus="yes">
+        <source>Due in %n day(s)</source>
+        <translation>
+            <numerusform>Vence en %n día</numerusform>
+            <numerusform>Vence en %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due %1</source>
+        <translation>Vence el %1</translation>
+    </message>
+    <message>
+        <source>Everything assigned to you is done. Well done!</source>
+        <translation>Has terminado todo lo que tenías asignado. ¡Bien hecho!</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) left</source>
+        <translation>
+            <numerusform>Queda %n módulo</numerusform>
+            <numerusform>Quedan %n módulos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minute(s)</source>
+        <translation>
+            <numerusform>unos %n minuto</numerusform>
+            <numerusform>unos %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>next due %1</source>
+        <translation>el próximo vence el %1</translation>
+    </message>
+    <message>
+        <source>What is due</source>
+        <translation>Lo que vence</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>Library</source>
@@ -76,6 +171,14 @@
     <message>
         <source>No learning content is installed yet.</source>
         <translation>Todavía no hay contenido de aprendizaje instalado.</translation>
+    </message>
+    <message>
+        <source>Required for me</source>
+        <translation>Obligatorio para mí</translation>
+    </message>
+    <message>
+        <source>Show only what is required for me</source>
+        <translation>Mostrar solo lo obligatorio para mí</translation>
     </message>
     <message>
         <source>For: %1</source>
@@ -354,6 +457,143 @@
     </message>
 </context>
 <context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Loading your progress…</source>
+        <translation>Cargando tu progreso…</translation>
+    </message>
+    <message>
+        <source>Minutes learned: %1 this week · %2 this month</source>
+        <translation>Minutos de aprendizaje: %1 esta semana · %2 este mes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>Certificados</translation>
+    </message>
+    <message>
+        <source>When you finish every module of a track, its certificate appears here.</source>
+        <translation>Cuando termines todos los módulos de un itinerario, su certificado aparecerá aquí.</translation>
+    </message>
+    <message>
+        <source>No learning content is installed yet.</source>
+        <translation>Todavía no hay contenido de aprendizaje instalado.</translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Certificado: %1</translation>
+    </message>
+    <message>
+        <source>Given on %1</source>
+        <translation>Emitido el %1</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>válido hasta el %1</translation>
+    </message>
+    <message>
+        <source>lapsed on %1</source>
+        <translation>caducó el %1</translation>
+    </message>
+    <message>
+        <source>verification code %1</source>
+        <translation>código de verificación %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Open the certificate: %1</source>
+        <translation>Abrir el certificado: %1</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>Guardar una copia…</translation>
+    </message>
+    <message>
+        <source>Save a copy of the certificate: %1</source>
+        <translation>Guardar una copia del certificado: %1</translation>
+    </message>
+    <message>
+        <source>Save the certificate</source>
+        <translation>Guardar el certificado</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documentos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Optional for you</source>
+        <translation>Opcional para ti</translation>
+    </message>
+    <message>
+        <source>Done on %1</source>
+        <translation>Terminado el %1</translation>
+    </message>
+    <message>
+        <source>due again from %1</source>
+        <translation>vuelve a vencer a partir del %1</translation>
+    </message>
+    <message>
+        <source>No attempts yet.</source>
+        <translation>Todavía no hay intentos.</translation>
+    </message>
+    <message>
+        <source>Date not known</source>
+        <translation>Fecha desconocida</translation>
+    </message>
+    <message>
+        <source>score %1%</source>
+        <translation>puntuación %1%</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>aprobado</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>no aprobado</translation>
+    </message>
+    <message>
+        <source>not finished</source>
+        <translation>sin terminar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) spent</source>
+        <translation>
+            <numerusform>%n minuto dedicado</numerusform>
+            <numerusform>%n minutos dedicados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restored from the central record</source>
+        <translation>recuperado del registro central</translation>
+    </message>
+    <message>
+        <source>Missed: %1 — you answered %2; the right answer is %3.</source>
+        <translation>Fallada: %1 — respondiste %2; la respuesta correcta es %3.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>%1 Why: %2</source>
+        <translation>%1 Por qué: %2</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>True or false? Press the option&apos;s number to pick it.</source>
@@ -410,6 +650,39 @@
     <message>
         <source>✗ Not quite.</source>
         <translation>✗ No del todo.</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message numerus="yes">
+        <source>%n module(s) overdue</source>
+        <translation>
+            <numerusform>%n módulo vencido</numerusform>
+            <numerusform>%n módulos vencidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) due this week</source>
+        <translation>
+            <numerusform>%n módulo vence esta semana</numerusform>
+            <numerusform>%n módulos vencen esta semana</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · next due %2</source>
+        <translation>%1 · el próximo vence el %2</translation>
+    </message>
+    <message>
+        <source>Microlearn</source>
+        <translation>Microlearn</translation>
+    </message>
+    <message>
+        <source>Learning due</source>
+        <translation>Formación pendiente</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -500,6 +773,10 @@
     <message>
         <source>About</source>
         <translation>Acerca de</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
     </message>
     <message>
         <source>Sections</source>
