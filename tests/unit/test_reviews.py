@@ -132,6 +132,13 @@ def test_an_item_remembered_again_waits_longer_each_time() -> None:
     assert second.due - first.due > first.due - MONDAY
 
 
+def test_a_first_answer_schedules_the_same_state_wherever_and_whenever_it_is_replayed() -> None:
+    # The state depends on the answer alone, not on the wall clock of the laptop computing it.
+    first = schedule(None, True, Certainty.SURE, MONDAY)
+    again = schedule(None, True, Certainty.SURE, MONDAY)
+    assert first.state_json == again.state_json
+
+
 # -- what enters the queue -------------------------------------------------------------------------
 
 

@@ -56,6 +56,9 @@ def schedule(state_json: str | None, correct: bool, certainty: Certainty | None,
     # gives the very due dates this laptop computed.
     at = when.astimezone(UTC)
     at = at.replace(microsecond=at.microsecond // 1000 * 1000)
-    card = Card() if state_json is None else Card.from_json(state_json)
+    # A new card is given its id (fsrs's own form: epoch milliseconds) from the answer's time:
+    # left to itself, fsrs reads the clock and sleeps a millisecond to keep ids apart, on
+    # the answer path of every question met for the first time.
+    card = Card(card_id=int(at.timestamp() * 1000)) if state_json is None else Card.from_json(state_json)
     card, _ = _SCHEDULER.review_card(card, rating_for(correct, certainty), review_datetime=at)
     return Scheduled(state_json=card.to_json(), due=card.due)

@@ -46,6 +46,7 @@ from microlearn.store.opening import Store
 from microlearn.store.plain_sql import session_connection, utc_now
 
 Clock = Callable[[], datetime]
+_CACHED_SESSIONS = 64
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,12 @@ class LearningService:
         self._modules: dict[int, tuple[Module, str]] = {}
         self._module_facts: dict[int, content_reads.ModuleFacts] = {}
         self._questions: dict[tuple[int, str], Question] = {}
+        # What the answer path needs and an attempt does not change: its drawn questions, and
+        # its statements' context within one learning session (the learner's name is a
+        # system call on every read of the config). Keyed by the registration too, which
+        # never repeats, so a restored store reusing an attempt's id is never misread.
+        self._drawn: dict[tuple[int, str], frozenset[str]] = {}
+        self._contexts: dict[tuple[int, str, str | None], AttemptContext] = {}
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -166,13 +173,17 @@ class LearningService:
         self, db: sqlite3.Connection, module_pk: int, registration: str, session_id: str | None
     ) -> AttemptContext:
         """``db``: the connection of the transaction in progress (no second connection opened in it)."""
+        key = (module_pk, registration, session_id)
+        context = self._contexts.get(key)
+        if context is not None:
+            return context
         facts = self._module_facts.get(module_pk)
         if facts is None:
             found = content_reads.module_facts(db, module_pk)
             if found is None:
                 raise AttemptNotFoundError(f"module row {module_pk}")
             facts = self._module_facts[module_pk] = found
-        return AttemptContext(
+        context = AttemptContext(
             actor=Actor(self._config.home_page, self._config.learner_name),
             activity_base=self._config.activity_base,
             module_id=facts.module_id,
@@ -183,6 +194,10 @@ class LearningService:
             registration=registration,
             session_id=session_id or registration,
         )
+        if len(self._contexts) >= _CACHED_SESSIONS:  # a long-running app meets many sessions
+            self._contexts.clear()
+        self._contexts[key] = context
+        return context
 
     def _question(self, db: sqlite3.Connection, module_pk: int, question_id: str) -> Question:
         key = (module_pk, question_id)
@@ -387,17 +402,22 @@ class LearningService:
         confidence: int | None,
         certainty: Certainty | None,
     ) -> AnswerFeedback:
-        target = attempts.answer_target(db, attempt_id)
+        target = attempts.answer_target(db, attempt_id, question_id)
         if target is None:
             raise AttemptNotFoundError(f"attempt {attempt_id}")
         if target.phase != Phase.CHECK.value:
             raise ValueError("This attempt is not in its knowledge check.")
-        if question_id not in target.drawn_ids:
+        drawn_key = (attempt_id, target.registration)
+        drawn = self._drawn.get(drawn_key)
+        if drawn is None:
+            if len(self._drawn) >= _CACHED_SESSIONS:
+                self._drawn.clear()
+            drawn = self._drawn[drawn_key] = attempts.drawn_ids(target.drawn)
+        if question_id not in drawn:
             raise ValueError(f"Question {question_id} was not drawn for this attempt.")
         question = self._question(db, target.module_pk, question_id)
-        existing = attempts.final_answer(db, attempt_id, question_id)
-        if existing is not None:
-            return feedback_for(question, existing)
+        if target.existing is not None:
+            return feedback_for(question, target.existing)
         validate_selection(question, selected)
         feedback = feedback_for(question, selected)
         now = self._clock()

@@ -30,35 +30,37 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AnswerTarget:
-    """What recording an answer needs to know of its attempt."""
+    """What recording an answer needs to know of its attempt, and the answer already given."""
 
     module_pk: int
     phase: str
-    drawn_ids: frozenset[str]
+    drawn: str  # the drawn questions as stored (JSON); they never change within an attempt
     registration: str
     session_id: str | None
     seconds_spent: float
+    existing: frozenset[str] | None  # the knowledge-check answer already recorded (answers are final)
 
 
-def answer_target(db: sqlite3.Connection, attempt_id: int) -> AnswerTarget | None:
+def drawn_ids(drawn_json: str) -> frozenset[str]:
+    return frozenset(str(d["question_id"]) for d in json.loads(drawn_json))
+
+
+def answer_target(db: sqlite3.Connection, attempt_id: int, question_id: str) -> AnswerTarget | None:
+    # One statement for the attempt and the question's earlier answer: the answer path's
+    # statements each cost a step of the VM and a round of Python (bench/answer.py).
     row = db.execute(
-        "SELECT module_pk, phase, drawn, registration, session_id, seconds_spent FROM attempts WHERE id = ?",
-        (attempt_id,),
+        "SELECT module_pk, phase, drawn, registration, session_id, seconds_spent, "
+        "(SELECT selected FROM answers WHERE attempt_id = attempts.id AND question_id = ? AND practice = 0) "
+        "FROM attempts WHERE id = ?",
+        (question_id, attempt_id),
     ).fetchone()
     if row is None:
         return None
-    module_pk, phase, drawn_json, registration, session_id, spent = tuple(row)
-    drawn = frozenset(str(d["question_id"]) for d in json.loads(drawn_json))
-    return AnswerTarget(int(module_pk), str(phase), drawn, str(registration), session_id, float(spent))
-
-
-def final_answer(db: sqlite3.Connection, attempt_id: int, question_id: str) -> frozenset[str] | None:
-    """The knowledge-check answer already recorded for this question, if any (answers are final)."""
-    row = db.execute(
-        "SELECT selected FROM answers WHERE attempt_id = ? AND question_id = ? AND practice = 0",
-        (attempt_id, question_id),
-    ).fetchone()
-    return None if row is None else frozenset(json.loads(row[0]))
+    module_pk, phase, drawn_json, registration, session_id, spent, selected = row
+    existing = None if selected is None else frozenset(json.loads(selected))
+    return AnswerTarget(
+        int(module_pk), str(phase), str(drawn_json), str(registration), session_id, float(spent), existing
+    )
 
 
 def record_answer(

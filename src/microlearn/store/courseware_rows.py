@@ -39,31 +39,41 @@ def question_from_json(text: str) -> Question:
     )
 
 
-def card_rows(module_pk: int, module: Module) -> list[CardRow]:
+def card_values(module_pk: int, module: Module) -> list[dict[str, Any]]:
+    """The module's card rows as column values, for a bulk insert."""
     return [
-        CardRow(
-            module_pk=module_pk,
-            position=index,
-            card_id=card.id,
-            title=card.title,
-            body=card.body,
-            check_json=question_to_json(card.check) if card.check else None,
-        )
+        {
+            "module_pk": module_pk,
+            "position": index,
+            "card_id": card.id,
+            "title": card.title,
+            "body": card.body,
+            "check_json": question_to_json(card.check) if card.check else None,
+        }
         for index, card in enumerate(module.cards)
     ]
 
 
-def question_rows(module_pk: int, module: Module) -> list[QuestionRow]:
+def question_values(module_pk: int, module: Module) -> list[dict[str, Any]]:
+    """The module's question rows as column values, for a bulk insert."""
     return [
-        QuestionRow(
-            module_pk=module_pk,
-            question_id=q.id,
-            position=index,
-            kind=q.kind.value,
-            question_json=question_to_json(q),
-        )
+        {
+            "module_pk": module_pk,
+            "question_id": q.id,
+            "position": index,
+            "kind": q.kind.value,
+            "question_json": question_to_json(q),
+        }
         for index, q in enumerate(module.questions)
     ]
+
+
+def card_rows(module_pk: int, module: Module) -> list[CardRow]:
+    return [CardRow(**values) for values in card_values(module_pk, module)]
+
+
+def question_rows(module_pk: int, module: Module) -> list[QuestionRow]:
+    return [QuestionRow(**values) for values in question_values(module_pk, module)]
 
 
 def module_from_rows(row: ModuleRow, cards: list[CardRow], questions: list[QuestionRow]) -> Module:
