@@ -28,8 +28,9 @@ from microlearn.domain.attempt import (
 from microlearn.domain.courseware import Module, Question
 from microlearn.domain.review_schedule import Certainty
 from microlearn.records import statements
-from microlearn.records.statements import Actor, AttemptContext, FrozenStatement
+from microlearn.records.statements import AttemptContext, FrozenStatement
 from microlearn.services import reviews
+from microlearn.services.attempt_context import attempt_context
 from microlearn.settings.config import Config
 from microlearn.store import (
     attempts,
@@ -183,17 +184,7 @@ class LearningService:
             if found is None:
                 raise AttemptNotFoundError(f"module row {module_pk}")
             facts = self._module_facts[module_pk] = found
-        context = AttemptContext(
-            actor=Actor(self._config.home_page, self._config.learner_name),
-            activity_base=self._config.activity_base,
-            module_id=facts.module_id,
-            module_title=facts.module_title,
-            module_version=facts.module_version,
-            track_id=facts.track_id,
-            track_title=facts.track_title,
-            registration=registration,
-            session_id=session_id or registration,
-        )
+        context = attempt_context(self._config, facts, registration, session_id)
         if len(self._contexts) >= _CACHED_SESSIONS:  # a long-running app meets many sessions
             self._contexts.clear()
         self._contexts[key] = context
