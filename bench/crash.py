@@ -21,8 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.support.locations import REPO
-
+REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 os.environ.setdefault("MICROLEARN_POLICY", "")  # no site policy on the machine running this
 
