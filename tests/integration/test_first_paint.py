@@ -44,6 +44,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "httpx",
     "yaml",
     "PySide6.QtNetwork",
+    "urllib.request",  # brings http.client and email: ~30 ms
+    "logging.handlers",  # the log file is set up after the first paint
     "microlearn.store",
     "microlearn.services",
     "microlearn.domain",

@@ -8,17 +8,14 @@ folder are the learner's only (0600 / 0700).
 
 from __future__ import annotations
 
-import io
 import logging
-import logging.handlers
 import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import cast
 
-from microlearn.settings.paths import make_private, make_private_dir, private_opener
+from microlearn.settings.paths import make_private, make_private_dir
 from microlearn.settings.redaction import MASK, hide_url_password, redact
 
 __all__ = ["MASK", "hide_in_logs", "hide_url_password", "scrub", "setup_logging"]
@@ -51,17 +48,6 @@ class ScrubbingFormatter(logging.Formatter):
 HANDLER_NAME = "microlearn-file"
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Creates the log, and each new one after a rotation, readable by the learner only."""
-
-    def _open(self) -> io.TextIOWrapper:
-        # The handler owns the stream and closes it, as logging.FileHandler does.
-        stream = open(  # noqa: SIM115
-            self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener
-        )
-        return cast(io.TextIOWrapper, stream)
-
-
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
     """Log to ``log_dir``/microlearn.log (rotated at 1 MB, five kept); calling again is harmless.
 
@@ -84,6 +70,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
             handler.close()
     try:
         make_private_dir(log_dir)
+        # Late: logging.handlers (and the socket module it brings) must stay off the first paint.
+        from microlearn.settings.log_file import PrivateRotatingFileHandler
+
         handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
