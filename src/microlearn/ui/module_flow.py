@@ -20,7 +20,7 @@ from microlearn.ui.sections import TODAY, Sections
 from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
-    from microlearn.services.learning import AttemptView
+    from microlearn.services.learning import AttemptView, LearningService
     from microlearn.services.startup import AppServices
     from microlearn.ui.player_page import PlayerPage
 
@@ -37,6 +37,7 @@ class ModuleFlow(QObject):
         self._window = window
         self._sections = sections
         self.player: PlayerPage | None = None
+        self._learning: LearningService | None = None
 
     @property
     def results(self) -> ResultsPage | None:
@@ -48,6 +49,7 @@ class ModuleFlow(QObject):
         # paint must not wait for (tests/integration/test_first_paint.py).
         from microlearn.ui.player_page import PlayerPage
 
+        self._learning = services.learning
         view = services.learning.open_attempt(module_id)
         media = services.catalog.media(view.module.id, view.module.version)
         self.player = PlayerPage(services.learning, media, view)
@@ -94,7 +96,8 @@ class ModuleFlow(QObject):
     def _show_results(self, view: AttemptView) -> None:
         self._close()
         self.finished.emit()
-        results = ResultsPage(view)
+        answered = self._learning.answers_for_results(view.attempt_id) if self._learning else []
+        results = ResultsPage(view, answered)
         results.retry.connect(self.retry_requested)
         results.back_to_today.connect(self._back_to_today)
         self._sections.show_page(results, passing=True)

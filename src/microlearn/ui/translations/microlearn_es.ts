@@ -68,6 +68,33 @@
     </message>
 </context>
 <context>
+    <name>CertaintyPrompt</name>
+    <message>
+        <source>How sure are you?</source>
+        <translation>¿Qué seguridad tienes?</translation>
+    </message>
+    <message>
+        <source>Press 1, 2 or 3 to answer and submit. Escape changes your answer.</source>
+        <translation>Pulsa 1, 2 o 3 para responder y enviar. Escape cambia tu respuesta.</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>No estoy seguro</translation>
+    </message>
+    <message>
+        <source>Fairly sure</source>
+        <translation>Bastante seguro</translation>
+    </message>
+    <message>
+        <source>Sure</source>
+        <translation>Seguro</translation>
+    </message>
+    <message>
+        <source>%1.  %2</source>
+        <translation>%1.  %2</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>Library</source>
@@ -414,6 +441,10 @@
 </context>
 <context>
     <name>ResultsPage</name>
+    <message>
+        <source>You were sure of this one: it is the one most worth a second look.</source>
+        <translation>Estabas seguro de esta: es la que más merece un segundo vistazo.</translation>
+    </message>
     <message>
         <source>Your results</source>
         <translation>Tus resultados</translation>
