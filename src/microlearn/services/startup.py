@@ -28,6 +28,7 @@ from microlearn.store.opening import Store, open_store, routine_backup, routine_
 
 if TYPE_CHECKING:
     from microlearn.services.learning import LearningService
+    from microlearn.services.reviews import ReviewService
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,13 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        # Like ``learning``: created on first use, so nothing of it runs before Today shows.
+        from microlearn.services.reviews import ReviewService
+
+        return ReviewService(self.store, self.config)
 
     @cached_property
     def programme(self) -> ProgrammeService:

@@ -18,6 +18,7 @@ from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.module_flow import ModuleFlow
 from microlearn.ui.page import focus_soon, label
 from microlearn.ui.paint_watch import PaintWatch
+from microlearn.ui.review_flow import ReviewFlow
 from microlearn.ui.sections import NAVIGATION, TODAY, Sections
 from microlearn.ui.status_bar import StatusBar
 from microlearn.ui.today_page import TodayPage
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.sections.widget)
         self.status = StatusBar(self.statusBar())
         self.modules = ModuleFlow(self, self.sections)
+        self.reviews = ReviewFlow(self, self.sections, self.modules)
+        self.reviews.left.connect(self.refresh)
         self.sync_screens: SyncScreens | None = None
 
         # Signal to signal: no Python in between (and see qt_workarounds on ``emit``).
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         tracks = services.catalog.library()  # read once: Today, Library and About all show it
         today = services.catalog.today(tracks)
         self.today.show_view(today, self.notices)
+        self.reviews.show_offer(services, self.today)
         self.sections.refresh(tracks, today.outbox)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.

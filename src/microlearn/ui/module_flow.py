@@ -44,13 +44,22 @@ class ModuleFlow(QObject):
         page = self._sections.passing
         return page if isinstance(page, ResultsPage) else None
 
-    def open(self, services: AppServices, module_id: str) -> None:
+    def open(self, services: AppServices, module_id: str, card_index: int | None = None) -> None:
+        """Open the module where it stands; ``card_index``: at that card (from a quick review),
+        unless its knowledge check has begun, whose answers are final."""
         # Late: the player brings the domain and the learning service, which the first
         # paint must not wait for (tests/integration/test_first_paint.py).
+        from microlearn.domain.attempt import Phase
         from microlearn.ui.player_page import PlayerPage
 
         self._learning = services.learning
         view = services.learning.open_attempt(module_id)
+        if (
+            card_index is not None
+            and view.phase is Phase.LESSONS
+            and 0 <= card_index < len(view.module.cards)
+        ):
+            view = services.learning.show_card(view.attempt_id, card_index, view.seconds_spent)
         media = services.catalog.media(view.module.id, view.module.version)
         self.player = PlayerPage(services.learning, media, view)
         self.player.exit_requested.connect(self.exit)

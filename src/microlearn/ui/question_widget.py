@@ -125,7 +125,7 @@ class QuestionWidget(QWidget):
         return self.certainty_prompt is not None and self.certainty_prompt.isVisibleTo(self)
 
     def _submit(self) -> None:
-        if not self.selected() or self.answered:
+        if not self.selected() or self.answered or self.asking_certainty:
             return
         if self.certainty_prompt is None:
             self.submitted.emit(self.selected())

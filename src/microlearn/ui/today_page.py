@@ -45,6 +45,7 @@ class TodayPage(Page):
         self.details_button: QPushButton | None = None
         self._sync_shortcut: str | None = None  # set when the app can sync: the card has buttons
         self._sync_state: SyncState | None = None
+        self.extras_at = 0  # where cards of other modules (the quick review) go in the body
 
     def show_view(self, view: TodayView, notices: list[str]) -> None:
         from microlearn.ui.status_text import outbox_status, where_you_stopped
@@ -81,6 +82,7 @@ class TodayPage(Page):
             self.body.addWidget(
                 label(self.tr("Nothing is waiting for you. You can review any module in the Library."))
             )
+        self.extras_at = self.body.count()
         browse = button(self.tr("Browse the library"))
         browse.clicked.connect(self.show_library)
         row = QHBoxLayout()

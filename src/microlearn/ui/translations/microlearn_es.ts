@@ -515,6 +515,113 @@
     </message>
 </context>
 <context>
+    <name>ReviewCard</name>
+    <message numerus="yes">
+        <source>%n question(s)</source>
+        <translation>
+            <numerusform>%n pregunta</numerusform>
+            <numerusform>%n preguntas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minute(s)</source>
+        <translation>
+            <numerusform>unos %n minuto</numerusform>
+            <numerusform>unos %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quick review</source>
+        <translation>Repaso rápido</translation>
+    </message>
+    <message>
+        <source>Questions you met before, back when they are due, so what you learned stays learned.</source>
+        <translation>Preguntas que ya viste, de vuelta cuando toca, para que lo aprendido no se olvide.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due</source>
+        <translation>
+            <numerusform>%n pendiente</numerusform>
+            <numerusform>%n pendientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start the review</source>
+        <translation>Empezar el repaso</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Quick review</source>
+        <translation>Repaso rápido</translation>
+    </message>
+    <message>
+        <source>← Back to Today</source>
+        <translation>← Volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Leave the review for Today</source>
+        <translation>Dejar el repaso y volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Where you are</source>
+        <translation>Dónde estás</translation>
+    </message>
+    <message>
+        <source>Review question</source>
+        <translation>Pregunta de repaso</translation>
+    </message>
+    <message>
+        <source>Next question →</source>
+        <translation>Siguiente pregunta →</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Siguiente pregunta</translation>
+    </message>
+    <message>
+        <source>From “%1”</source>
+        <translation>De «%1»</translation>
+    </message>
+    <message>
+        <source>Check my answer</source>
+        <translation>Comprobar mi respuesta</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>Pregunta %1 de %2</translation>
+    </message>
+    <message>
+        <source>Finish the review →</source>
+        <translation>Terminar el repaso →</translation>
+    </message>
+    <message>
+        <source>Finish the review</source>
+        <translation>Terminar el repaso</translation>
+    </message>
+    <message>
+        <source>Review done: %1 of %2 right.</source>
+        <translation>Repaso hecho: %1 de %2 bien.</translation>
+    </message>
+    <message>
+        <source>What you missed comes back soon; what you knew comes back later. Your module results are not changed by a review.</source>
+        <translation>Lo que fallaste vuelve pronto; lo que sabías vuelve más tarde. Un repaso no cambia los resultados de tus módulos.</translation>
+    </message>
+    <message>
+        <source>Back to Today</source>
+        <translation>Volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Read the card again: %1</source>
+        <translation>Leer de nuevo la tarjeta: %1</translation>
+    </message>
+    <message>
+        <source>Read the card that teaches it again: %1</source>
+        <translation>Leer de nuevo la tarjeta que lo explica: %1</translation>
+    </message>
+</context>
+<context>
     <name>Sections</name>
     <message>
         <source>Today</source>
