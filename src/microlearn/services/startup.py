@@ -29,6 +29,7 @@ from microlearn.store.opening import Store, open_store, routine_backup, routine_
 if TYPE_CHECKING:
     from microlearn.services.learning import LearningService
     from microlearn.services.reviews import ReviewService
+    from microlearn.services.surveys import SurveyService
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,12 @@ class AppServices:
         from microlearn.services.reviews import ReviewService
 
         return ReviewService(self.store, self.config)
+
+    @cached_property
+    def surveys(self) -> SurveyService:
+        from microlearn.services.surveys import SurveyService
+
+        return SurveyService(self.store, self.config)
 
     @cached_property
     def programme(self) -> ProgrammeService:

@@ -21,6 +21,7 @@ from microlearn.ui.paint_watch import PaintWatch
 from microlearn.ui.review_flow import ReviewFlow
 from microlearn.ui.sections import NAVIGATION, TODAY, Sections
 from microlearn.ui.status_bar import StatusBar
+from microlearn.ui.survey_flow import SurveyFlow
 from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class MainWindow(QMainWindow):
         self.modules = ModuleFlow(self, self.sections)
         self.reviews = ReviewFlow(self, self.sections, self.modules)
         self.reviews.left.connect(self.refresh)
+        self.surveys = SurveyFlow(self, self.sections)
+        self.surveys.left.connect(self.refresh)
+        self.surveys.open_module.connect(self._open_module_now)
         self.sync_screens: SyncScreens | None = None
 
         # Signal to signal: no Python in between (and see qt_workarounds on ``emit``).
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         today = services.catalog.today(tracks)
         self.today.show_view(today, self.notices)
         self.reviews.show_offer(services, self.today)
+        self.surveys.show_offers(services, self.today, tracks)
         self.sections.refresh(tracks, today.outbox)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
@@ -187,6 +192,11 @@ class MainWindow(QMainWindow):
         self.sections.go(row)
 
     def open_module(self, module_id: str) -> None:
+        # A track's confidence survey, when it has one still to ask, comes before its module.
+        if self.services is not None and not self.surveys.before_module(self.services, module_id):
+            self.modules.open(self.services, module_id)
+
+    def _open_module_now(self, module_id: str) -> None:
         if self.services is not None:
             self.modules.open(self.services, module_id)
 

@@ -807,6 +807,88 @@
     </message>
 </context>
 <context>
+    <name>SurveyFlow</name>
+    <message>
+        <source>You finished “%1”</source>
+        <translation>Has terminado «%1»</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 minuto</translation>
+    </message>
+    <message>
+        <source>How sure do you feel now? Rate a few statements, or skip it.</source>
+        <translation>¿Qué seguridad sientes ahora? Valora unas frases, o sáltalo.</translation>
+    </message>
+    <message>
+        <source>Rate how sure I feel</source>
+        <translation>Valorar mi seguridad</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyPage</name>
+    <message>
+        <source>Before you start: how sure do you feel?</source>
+        <translation>Antes de empezar: ¿qué seguridad sientes?</translation>
+    </message>
+    <message>
+        <source>You finished the track: how sure do you feel now?</source>
+        <translation>Has terminado el itinerario: ¿qué seguridad sientes ahora?</translation>
+    </message>
+    <message>
+        <source>Confidence survey</source>
+        <translation>Encuesta de confianza</translation>
+    </message>
+    <message>
+        <source>Strongly disagree</source>
+        <translation>Muy en desacuerdo</translation>
+    </message>
+    <message>
+        <source>Disagree</source>
+        <translation>En desacuerdo</translation>
+    </message>
+    <message>
+        <source>Neither agree nor disagree</source>
+        <translation>Ni de acuerdo ni en desacuerdo</translation>
+    </message>
+    <message>
+        <source>Agree</source>
+        <translation>De acuerdo</translation>
+    </message>
+    <message>
+        <source>Strongly agree</source>
+        <translation>Muy de acuerdo</translation>
+    </message>
+    <message>
+        <source>Rate each statement from 1 (%1) to 5 (%2) with a number key. It takes a minute, it is not a test, and you can skip it.</source>
+        <translation>Valora cada frase de 1 (%1) a 5 (%2) con una tecla numérica. Lleva un minuto, no es un examen y puedes saltarla.</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 of 5: %2</source>
+        <translation>%1 de 5: %2</translation>
+    </message>
+    <message>
+        <source>Statement %1</source>
+        <translation>Frase %1</translation>
+    </message>
+    <message>
+        <source>Send my answers</source>
+        <translation>Enviar mis respuestas</translation>
+    </message>
+    <message>
+        <source>Skip the survey</source>
+        <translation>Saltar la encuesta</translation>
+    </message>
+</context>
+<context>
     <name>SyncDetailsPage</name>
     <message>
         <source>When</source>
