@@ -18,6 +18,7 @@ from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.module_flow import ModuleFlow
 from microlearn.ui.page import focus_soon, label
 from microlearn.ui.paint_watch import PaintWatch
+from microlearn.ui.planner_card import PlannerCard
 from microlearn.ui.review_flow import ReviewFlow
 from microlearn.ui.sections import NAVIGATION, TODAY, Sections
 from microlearn.ui.status_bar import StatusBar
@@ -25,6 +26,8 @@ from microlearn.ui.survey_flow import SurveyFlow
 from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
+    from microlearn.domain.planner import Plan, PlanItem
+    from microlearn.services.catalog import TodayView
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
@@ -176,6 +179,9 @@ class MainWindow(QMainWindow):
         self.today.show_view(today, self.notices)
         self.reviews.show_offer(services, self.today)
         self.surveys.show_offers(services, self.today, tracks)
+        self.planner = PlannerCard(lambda minutes: self._plan(services, today, minutes))
+        self.planner.start.connect(self._start_planned)
+        self.today.body.insertWidget(self.today.extras_at, self.planner)
         self.sections.refresh(tracks, today.outbox)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
@@ -195,6 +201,28 @@ class MainWindow(QMainWindow):
         # A track's confidence survey, when it has one still to ask, comes before its module.
         if self.services is not None and not self.surveys.before_module(self.services, module_id):
             self.modules.open(self.services, module_id)
+
+    def _plan(self, services: AppServices, today: TodayView, minutes: float) -> Plan:
+        # Late: the planner brings the learning and review services, which Today's paint
+        # must not wait for; they are read only when the learner asks for a plan.
+        from microlearn.domain.planner import DueModule
+        from microlearn.services.planning import PlanningService, due_modules_of
+
+        going = today.continue_module
+        open_id = None if going is None else services.learning.unfinished_attempt_id(going.id)
+        due = due_modules_of(services.programme.view())
+        # Without a programme (or after its dates), Today's "Up next" is what comes next.
+        planned = {d.module_id for d in due} | ({going.id} if going is not None else set())
+        due += [
+            DueModule(m.id, m.title, float(m.minutes), None) for m in today.up_next if m.id not in planned
+        ]
+        return PlanningService(services.learning, services.reviews).plan(minutes, open_id, due)
+
+    def _start_planned(self, item: PlanItem) -> None:
+        if item.module_id is None:
+            self.reviews.start()
+        else:
+            self.open_module(item.module_id)
 
     def _open_module_now(self, module_id: str) -> None:
         if self.services is not None:

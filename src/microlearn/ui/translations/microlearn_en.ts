@@ -39,6 +39,37 @@
     </message>
 </context>
 <context>
+    <name>PlannerCard</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quick review: %n question(s)</source>
+        <translation>
+            <numerusform>Quick review: %n question</numerusform>
+            <numerusform>Quick review: %n questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I have %n minute(s)</source>
+        <translation>
+            <numerusform>I have %n minute</numerusform>
+            <numerusform>I have %n minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PlayerPage</name>
     <message numerus="yes">
         <source>%1 · about %n minute(s) left</source>

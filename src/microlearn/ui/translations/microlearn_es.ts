@@ -187,6 +187,97 @@
     </message>
 </context>
 <context>
+    <name>PlannerCard</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quick review: %n question(s)</source>
+        <translation>
+            <numerusform>Repaso rápido: %n pregunta</numerusform>
+            <numerusform>Repaso rápido: %n preguntas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finish “%1”</source>
+        <translation>Terminar «%1»</translation>
+    </message>
+    <message>
+        <source>Continue “%1”, %2 more steps</source>
+        <translation>Seguir con «%1», %2 pasos más</translation>
+    </message>
+    <message>
+        <source>Start “%1”</source>
+        <translation>Empezar «%1»</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Plan my free minutes</source>
+        <translation>Planear mis minutos libres</translation>
+    </message>
+    <message>
+        <source>How many minutes do you have?</source>
+        <translation>¿Cuántos minutos tienes?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I have %n minute(s)</source>
+        <translation>
+            <numerusform>Tengo %n minuto</numerusform>
+            <numerusform>Tengo %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Other number of minutes</source>
+        <translation>Otro número de minutos</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Planear</translation>
+    </message>
+    <message>
+        <source>Plan the minutes typed</source>
+        <translation>Planear los minutos escritos</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+    <message>
+        <source>Start: %1</source>
+        <translation>Empezar: %1</translation>
+    </message>
+    <message>
+        <source>About %1 of your %2.</source>
+        <translation>Unos %1 de tus %2.</translation>
+    </message>
+    <message>
+        <source>Nothing fits in that time. A card takes a minute or two: try a few more minutes.</source>
+        <translation>No cabe nada en ese tiempo. Una tarjeta lleva un minuto o dos: prueba con unos minutos más.</translation>
+    </message>
+</context>
+<context>
     <name>PlayerPage</name>
     <message>
         <source>Module player</source>
