@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def _start_planned(self, item: PlanItem) -> None:
         if item.module_id is None:
-            self.reviews.start()
+            self.reviews.start(item.steps)  # as many questions as the plan promised
         else:
             self.open_module(item.module_id)
 

@@ -39,13 +39,14 @@ class ReviewFlow(QObject):
         if offer is None:
             return
         frame, go = review_card(offer)
-        go.clicked.connect(self.start)
+        go.clicked.connect(lambda: self.start())
         today.body.insertWidget(today.extras_at, frame)
         self.start_button = go
         if today.first_button is None:
             today.first_button = go
 
-    def start(self) -> None:
+    def start(self, size: int | None = None) -> None:
+        """``size``: the questions a plan promised; by default a quick review's five."""
         # Late: the page brings the question widget and the review service, which the first
         # paint must not wait for (tests/integration/test_first_paint.py).
         from microlearn.ui.review_page import ReviewPage
@@ -53,7 +54,7 @@ class ReviewFlow(QObject):
         services = self._services
         if services is None:
             return
-        session = services.reviews.start_session()
+        session = services.reviews.start_session() if not size else services.reviews.start_session(size)
         if not session.questions:
             return
         self.page = ReviewPage(services.reviews, session, services.learning.asks_certainty)
