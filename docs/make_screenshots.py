@@ -194,6 +194,8 @@ def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "
     )
     window._go_section(0)
     window.refresh()
+    wait_for(app, lambda: window.planner is not None)
+    assert window.planner is not None
     window.planner.show_plan(15)
     shot("17-today-planner")
     window.reviews.start()

@@ -42,7 +42,9 @@ def minutes_promised(lines: list[str]) -> int:
 
 
 def ask(qtbot: QtBot, window: MainWindow, keys: Keyboard, minutes: int) -> PlannerCard:
+    qtbot.waitUntil(lambda: window.planner is not None)  # added once Today has painted
     planner = window.planner
+    assert planner is not None
     qtbot.waitUntil(planner.choice_buttons[minutes].isVisible)
     planner.choice_buttons[minutes].setFocus()  # Tab reaches it; the count of Tabs is not the point
     keys.press(Qt.Key.Key_Return)
@@ -82,7 +84,9 @@ def test_a_typed_number_plans_the_open_module_from_where_it_stopped(
     for _ in range(3):
         keys.press(Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     window.exit_player()
+    qtbot.waitUntil(lambda: window.planner is not None and window.planner.typed.isVisible())
     planner = window.planner
+    assert planner is not None
     qtbot.waitUntil(planner.typed.isVisible)
     planner.typed.setFocus()
     planner.typed.selectAll()

@@ -105,7 +105,7 @@ def test_a_finished_track_offers_the_after_survey_on_today(qtbot: QtBot, service
     pass_every_module(services)
     window = open_window(qtbot, services)
     keys = Keyboard(qtbot)
-    assert len(window.surveys.after_buttons) == 1
+    qtbot.waitUntil(lambda: len(window.surveys.after_buttons) == 1)  # added once Today has painted
     go = window.surveys.after_buttons[0]
     qtbot.waitUntil(go.isVisible)
     go.setFocus()

@@ -8,9 +8,10 @@ module: ``sections`` (navigation and pages), ``module_flow`` (player and results
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget
 
@@ -27,7 +28,7 @@ from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
     from microlearn.domain.planner import Plan, PlanItem
-    from microlearn.services.catalog import TodayView
+    from microlearn.services.catalog import TodayView, TrackSummary
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
@@ -50,6 +51,10 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.services: AppServices | None = None
         self.notices: list[str] = []
+        self._refreshes = 0
+        self._data_painted = False
+        self._pending_offers: Callable[[], None] | None = None
+        self.planner: PlannerCard | None = None
         self.sections = Sections(self)
         self.setCentralWidget(self.sections.widget)
         self.status = StatusBar(self.statusBar())
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         self._paint_watch = PaintWatch(self)
         self._paint_watch.painted.connect(self.painted)
         self._paint_watch.data_shown.connect(self.data_shown)
+        self._paint_watch.data_shown.connect(self._after_data_paint)
 
     # -- the parts, by the names the app, the tests and the screenshots use -------------------------
 
@@ -177,11 +183,14 @@ class MainWindow(QMainWindow):
         tracks = services.catalog.library()  # read once: Today, Library and About all show it
         today = services.catalog.today(tracks)
         self.today.show_view(today, self.notices)
-        self.reviews.show_offer(services, self.today)
-        self.surveys.show_offers(services, self.today, tracks)
-        self.planner = PlannerCard(lambda minutes: self._plan(services, today, minutes))
-        self.planner.start.connect(self._start_planned)
-        self.today.body.insertWidget(self.today.extras_at, self.planner)
+        # After Today has painted its data: these read the review queue and the surveys, whose
+        # modules (the scheduler among them) Today's first data must not wait for (bench/startup).
+        self._refreshes += 1
+        shown = self._refreshes  # a later refresh rebuilds Today: only its own offers go on it
+        if self._data_painted:
+            QTimer.singleShot(0, self, lambda: self._show_offers(services, tracks, today, shown))
+        else:  # the first Today: once it has painted (what the start-up bench times)
+            self._pending_offers = lambda: self._show_offers(services, tracks, today, shown)
         self.sections.refresh(tracks, today.outbox)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
@@ -201,6 +210,23 @@ class MainWindow(QMainWindow):
         # A track's confidence survey, when it has one still to ask, comes before its module.
         if self.services is not None and not self.surveys.before_module(self.services, module_id):
             self.modules.open(self.services, module_id)
+
+    def _after_data_paint(self) -> None:
+        self._data_painted = True
+        pending, self._pending_offers = self._pending_offers, None
+        if pending is not None:
+            QTimer.singleShot(0, self, pending)
+
+    def _show_offers(
+        self, services: AppServices, tracks: list[TrackSummary], today: TodayView, shown: int
+    ) -> None:
+        if self.services is not services or shown != self._refreshes:
+            return
+        self.planner = PlannerCard(lambda minutes: self._plan(services, today, minutes))
+        self.planner.start.connect(self._start_planned)
+        self.today.body.insertWidget(self.today.extras_at, self.planner)
+        self.reviews.show_offer(services, self.today)
+        self.surveys.show_offers(services, self.today, tracks)
 
     def _plan(self, services: AppServices, today: TodayView, minutes: float) -> Plan:
         # Late: the planner brings the learning and review services, which Today's paint
