@@ -197,6 +197,13 @@ def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "
     wait_for(app, lambda: window.planner is not None)
     assert window.planner is not None
     window.planner.show_plan(15)
+    planner = window.planner
+    # The planner sits below the modules: show it and its plan once the layout has grown.
+    settle_until = time.monotonic() + 0.3
+    while time.monotonic() < settle_until:
+        app.processEvents()
+        time.sleep(0.02)
+    window.today.ensureWidgetVisible(planner.summary)
     shot("17-today-planner")
     window.reviews.start()
     review = window.reviews.page
