@@ -29,20 +29,24 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from microlearn.records.statements import LIKERT_SCALE
 from microlearn.records.sync_engine import Outcome, SyncReport, record_sync_meta
+from microlearn.services.reviews import ReviewService
 from microlearn.services.startup import start_services
+from microlearn.services.surveys import SurveyPhase, SurveyPrompt
 from microlearn.services.sync import SyncService
 from microlearn.settings.paths import resolve_paths
 from microlearn.store.plain_sql import db_timestamp
 from microlearn.ui.language import FILE_ENV, install_language
 from microlearn.ui.main_window import MainWindow
 from microlearn.ui.pseudo_locale import build_pseudo_qm
+from microlearn.ui.survey_page import SurveyPage
 from microlearn.ui.sync_controller import SyncController
 from microlearn.ui.theme import apply_theme
 
@@ -140,6 +144,9 @@ def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "
     wrong = [o for o in question.option_buttons if o not in question.question.correct_ids]
     question.option_buttons[wrong[0]].setChecked(True)
     question.submit.click()
+    if question.certainty_prompt is not None:  # "How sure are you?" before the answer is sent
+        shot("16-certainty-prompt")
+        question.certainty_prompt.pick(3)
     shot("06-answer-feedback")
     while window.player is not None:
         q = player.question
@@ -147,6 +154,8 @@ def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "
             wrong = [o for o in q.option_buttons if o not in q.question.correct_ids]
             q.option_buttons[(wrong or list(q.option_buttons))[0]].setChecked(True)
             q.submit.click()
+            if q.certainty_prompt is not None:
+                q.certainty_prompt.pick(3)
         player.go_next()
     shot("07-results")
     window._go_section(0)
@@ -177,6 +186,53 @@ def main(out: Path, scheme: str = "light", text_size: int = 0, language: str = "
     shot("14-sync-details-all")
     window.navigation.setCurrentRow(2)
     shot("15-settings-sync")
+
+    # Two days on, the questions missed above are due: Today's review card, the planner, the review.
+    later = datetime.now(UTC) + timedelta(days=2)
+    services.__dict__["reviews"] = ReviewService(
+        services.store, services.config, clock=lambda: later, rng=random.Random(3)
+    )
+    window._go_section(0)
+    window.refresh()
+    wait_for(app, lambda: window.planner is not None)
+    assert window.planner is not None
+    window.planner.show_plan(15)
+    planner = window.planner
+    # The planner sits below the modules: show it and its plan once the layout has grown.
+    settle_until = time.monotonic() + 0.3
+    while time.monotonic() < settle_until:
+        app.processEvents()
+        time.sleep(0.02)
+    window.today.ensureWidgetVisible(planner.summary)
+    shot("17-today-planner")
+    window.reviews.start()
+    review = window.reviews.page
+    assert review is not None and review.question is not None
+    shot("18-quick-review")
+    wrong = [o for o in review.question.option_buttons if o not in review.question.question.correct_ids]
+    review.question.option_buttons[wrong[0]].setChecked(True)
+    review.question.submit.click()
+    if review.question.certainty_prompt is not None:
+        review.question.certainty_prompt.pick(3)
+    shot("19-quick-review-feedback")
+    window.reviews.exit()
+    # No bundled track has a survey yet: one as a track's confidence_survey would give it.
+    prompt = SurveyPrompt(
+        "ai-data-literacy",
+        "AI and data literacy",
+        SurveyPhase.BEFORE,
+        (
+            "I can explain to a customer why a fraud alert is not a verdict",
+            "I know what to check before I paste data into an AI tool",
+            "I can tell when a model's score should not be trusted",
+        ),
+        tuple((int(k), words) for k, words in LIKERT_SCALE),
+    )
+    survey = SurveyPage(prompt)
+    window.sections.show_page(survey, deselect=False)
+    window.sections.navigation.hide()  # as when it comes before a module
+    survey.rate(4)
+    shot("20-survey")
     QTimer.singleShot(0, app.quit)
     app.exec()
     services.close()

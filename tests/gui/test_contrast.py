@@ -154,6 +154,8 @@ def test_text_is_at_least_4_5_to_1(qtbot: QtBot, services: AppServices, scheme: 
     wrong = next(o for o in question.option_buttons if o not in question.question.correct_ids)
     pick(qtbot, question.option_buttons[wrong])
     question.submit.click()
+    if question.certainty_prompt is not None:  # "How sure are you?" comes first
+        question.certainty_prompt.pick(3)
     qtbot.waitUntil(lambda: question.answered)
     QApplication.processEvents()
     labels = [w for w in player.findChildren(QLabel) if w.isVisible() and w.text().strip()]
@@ -242,6 +244,8 @@ def test_disabled_buttons_look_disabled(qtbot: QtBot, services: AppServices, sch
     pick(qtbot, question.first_option)
     seen[question.submit.text()] = (submit_before, inner_fill(window, question.submit))
     question.submit.click()
+    if question.certainty_prompt is not None:  # "How sure are you?" comes first
+        question.certainty_prompt.pick(3)
     qtbot.waitUntil(player.next_button.isEnabled)
     seen[player.next_button.text()] = (next_before, inner_fill(window, player.next_button))
     assert set(seen) == {"Check my answer", "Submit answer", "Next question →"}

@@ -26,7 +26,8 @@ from tests.support.gui_driver import Keyboard, digit_key, open_window, picks_for
 pytestmark = pytest.mark.gui
 
 MODULE = "how-data-flows"  # 7 cards, 6 of them with an inline check, 7 questions drawn
-KEY_BUDGET = 45
+# One more key per knowledge-check question where "How sure are you?" is asked (7 drawn).
+KEY_BUDGET = 52
 
 
 @pytest.fixture
@@ -83,9 +84,9 @@ def test_a_module_with_every_check_done_takes_at_most_45_keys(qtbot: QtBot, serv
     assert checks == 6
     while window.player is not None:
         qtbot.waitUntil(lambda: player.question is not None and player.question.first_option.hasFocus())
-        acts += picks_for(player) + 2
+        acts += picks_for(player) + 2 + (1 if player.question.certainty_prompt is not None else 0)
         keys.pick_right_answer(player)
-        keys.press(Qt.Key.Key_Return)  # submit
+        keys.submit(player)  # submit, and how sure
         assert player.question is not None and player.question.answered
         keys.press(Qt.Key.Key_Return)  # next question, or the results
     results = window.results
@@ -108,7 +109,7 @@ def test_a_retry_goes_to_the_fresh_questions_without_paging_the_cards(
     while window.player is not None:
         qtbot.waitUntil(lambda: player.question is not None and player.question.first_option.hasFocus())
         keys.pick_wrong_answer(player)
-        keys.press(Qt.Key.Key_Return)
+        keys.submit(player)
         keys.press(Qt.Key.Key_Return)
     results = window.results
     assert results is not None and "Not passed yet" in results.headline.text()
@@ -126,7 +127,7 @@ def test_a_retry_goes_to_the_fresh_questions_without_paging_the_cards(
     while window.player is not None:
         qtbot.waitUntil(lambda: retry.question is not None and retry.question.first_option.hasFocus())
         keys.pick_right_answer(retry)
-        keys.press(Qt.Key.Key_Return)
+        keys.submit(retry)
         keys.press(Qt.Key.Key_Return)
     assert window.results is not None and "You passed" in window.results.headline.text()
 
@@ -214,7 +215,7 @@ def test_after_back_to_today_the_focus_is_on_the_first_action(qtbot: QtBot, serv
     while window.player is not None:
         qtbot.waitUntil(lambda: player.question is not None and player.question.first_option.hasFocus())
         keys.pick_right_answer(player)
-        keys.press(Qt.Key.Key_Return)
+        keys.submit(player)
         keys.press(Qt.Key.Key_Return)
     results = window.results
     assert results is not None

@@ -90,6 +90,8 @@ def answer_wrong_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
     )
     press(qtbot, digit_key(wrong))
     press(qtbot, Qt.Key.Key_Return)
+    if question.asking_certainty:  # "How sure are you?": one number key answers and submits
+        press(qtbot, digit_key(3))
     qtbot.waitUntil(lambda: question.verdict.isVisible())
 
 

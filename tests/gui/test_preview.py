@@ -100,6 +100,8 @@ def answer_with_option_1(qtbot: QtBot, window: PreviewWindow) -> None:
     question.focus_first_option()
     qtbot.keyClicks(question, "1")
     qtbot.keyClick(question, Qt.Key.Key_Return)
+    if question.asking_certainty:  # "How sure are you?", as the learner sees it
+        qtbot.keyClicks(question, "3")
     assert question.verdict.text() != "", "the answer was not taken"
 
 

@@ -73,6 +73,8 @@ def test_scenarios_wrap_at_the_width_of_their_card(qtbot: QtBot, services: AppSe
         wrong = next(o for o in question.option_buttons.values() if not o.isChecked())
         wrong.setChecked(True)
         question.submit.click()
+        if question.certainty_prompt is not None:  # "How sure are you?" comes first
+            question.certainty_prompt.pick(3)
         player.go_next()
     results = window.results
     assert results is not None

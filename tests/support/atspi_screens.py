@@ -149,9 +149,14 @@ def main() -> None:
     question = player.question
     assert question is not None
     question.first_option.setChecked(True)
+    question.submit.click()
+    if question.certainty_prompt is not None:  # "How sure are you?" is asked before submitting
+        settle()
+        dump("knowledge check, how sure")
     listener = Listener(system_python)
     listener.start()
-    question.submit.click()
+    if question.certainty_prompt is not None:
+        question.certainty_prompt.pick(3)
     announced["knowledge check, answered"] = listener.heard()
     dump(
         "knowledge check, answered",
@@ -169,6 +174,8 @@ def main() -> None:
         if not current.answered:
             current.first_option.setChecked(True)
             current.submit.click()
+            if current.certainty_prompt is not None:
+                current.certainty_prompt.pick(3)
         if window.player.view.check_index == len(window.player.view.drawn) - 1:
             listener.start()  # only the results are to be heard
         window.player.go_next()

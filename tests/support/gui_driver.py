@@ -36,8 +36,9 @@ def digit_key(number: int) -> Qt.Key:
     return Qt.Key(Qt.Key.Key_0.value + number)
 
 
-def answer_current(qtbot: QtBot, player: PlayerPage, right: bool) -> None:
-    """Pick options with number keys and submit with Enter, as a keyboard user would."""
+def answer_current(qtbot: QtBot, player: PlayerPage, right: bool, sure: int = 3) -> None:
+    """Pick options with number keys and submit with Enter, as a keyboard user would; where
+    "How sure are you?" is asked, answer it with the number key ``sure`` (3: Sure)."""
     widget = player.question
     assert widget is not None
     question = widget.question
@@ -48,6 +49,8 @@ def answer_current(qtbot: QtBot, player: PlayerPage, right: bool) -> None:
             press(qtbot, digit_key(number))
     assert widget.selected() == frozenset(wanted)
     press(qtbot, Qt.Key.Key_Return)
+    if widget.asking_certainty:
+        press(qtbot, digit_key(sure))
 
 
 def walk_module(qtbot: QtBot, window: MainWindow, right: bool) -> ResultsPage:
@@ -95,6 +98,12 @@ class Keyboard:
             if option_id in right:
                 self.press(digit_key(number))
         assert widget.selected() == right, "the number keys did not pick the options"
+
+    def submit(self, player: PlayerPage, sure: int = 3) -> None:
+        """Enter submits; where "How sure are you?" is asked, one number key answers it."""
+        self.press(Qt.Key.Key_Return)
+        if player.question is not None and player.question.asking_certainty:
+            self.press(digit_key(sure))
 
     def pick_wrong_answer(self, player: PlayerPage) -> None:
         widget = player.question

@@ -210,6 +210,12 @@ class LearningService:
 
     # -- starting and leaving ------------------------------------------------------------------
 
+    def unfinished_attempt_id(self, module_id: str) -> int | None:
+        """The module's unfinished attempt, if any, without starting a session (for the planner)."""
+        with self._store.read_sessions() as session:
+            attempt = attempts.unfinished_attempt(session, module_id)
+            return None if attempt is None else attempt.id
+
     def open_attempt(self, module_id: str) -> AttemptView:
         """Resume the unfinished attempt of a module, or start a new one on its current version.
 

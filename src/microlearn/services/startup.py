@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from microlearn.services.history import HistoryService
     from microlearn.services.learning import LearningService
     from microlearn.services.progress import ProgressReport
+    from microlearn.services.reviews import ReviewService
+    from microlearn.services.surveys import SurveyService
     from microlearn.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,19 @@ class AppServices:
         from microlearn.services.learning import LearningService
 
         return LearningService(self.store, self.config)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        # Like ``learning``: created on first use, so nothing of it runs before Today shows.
+        from microlearn.services.reviews import ReviewService
+
+        return ReviewService(self.store, self.config)
+
+    @cached_property
+    def surveys(self) -> SurveyService:
+        from microlearn.services.surveys import SurveyService
+
+        return SurveyService(self.store, self.config)
 
     @cached_property
     def programme(self) -> ProgrammeService:

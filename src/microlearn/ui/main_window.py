@@ -8,9 +8,10 @@ module: ``sections`` (navigation and pages), ``module_flow`` (player and results
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget
 
@@ -18,11 +19,16 @@ from microlearn import APP_DISPLAY_NAME
 from microlearn.ui.module_flow import ModuleFlow
 from microlearn.ui.page import focus_soon, label
 from microlearn.ui.paint_watch import PaintWatch
+from microlearn.ui.planner_card import PlannerCard
+from microlearn.ui.review_flow import ReviewFlow
 from microlearn.ui.sections import NAVIGATION, TODAY, Sections
 from microlearn.ui.status_bar import StatusBar
+from microlearn.ui.survey_flow import SurveyFlow
 from microlearn.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
+    from microlearn.domain.planner import Plan, PlanItem
+    from microlearn.services.catalog import TodayView, TrackSummary
     from microlearn.services.startup import AppServices
     from microlearn.ui.about_page import AboutPage
     from microlearn.ui.library_page import LibraryPage
@@ -46,10 +52,19 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.services: AppServices | None = None
         self.notices: list[str] = []
+        self._refreshes = 0
+        self._data_painted = False
+        self._pending_offers: Callable[[], None] | None = None
+        self.planner: PlannerCard | None = None
         self.sections = Sections(self)
         self.setCentralWidget(self.sections.widget)
         self.status = StatusBar(self.statusBar())
         self.modules = ModuleFlow(self, self.sections)
+        self.reviews = ReviewFlow(self, self.sections, self.modules)
+        self.reviews.left.connect(self.refresh)
+        self.surveys = SurveyFlow(self, self.sections)
+        self.surveys.left.connect(self.refresh)
+        self.surveys.open_module.connect(self._open_module_now)
         self.sync_screens: SyncScreens | None = None
         self.reminders: Reminders | None = None  # built with the services
 
@@ -66,6 +81,7 @@ class MainWindow(QMainWindow):
         self._paint_watch = PaintWatch(self)
         self._paint_watch.painted.connect(self.painted)
         self._paint_watch.data_shown.connect(self.data_shown)
+        self._paint_watch.data_shown.connect(self._after_data_paint)
 
     # -- the parts, by the names the app, the tests and the screenshots use -------------------------
 
@@ -176,6 +192,14 @@ class MainWindow(QMainWindow):
         programme = services.programme.view(tracks)
         today = services.catalog.today(tracks, programme.required_ids)
         self.today.show_view(today, self.notices, programme)
+        # After Today has painted its data: these read the review queue and the surveys, whose
+        # modules (the scheduler among them) Today's first data must not wait for (bench/startup).
+        self._refreshes += 1
+        shown = self._refreshes  # a later refresh rebuilds Today: only its own offers go on it
+        if self._data_painted:
+            QTimer.singleShot(0, self, lambda: self._show_offers(services, tracks, today, shown))
+        else:  # the first Today: once it has painted (what the start-up bench times)
+            self._pending_offers = lambda: self._show_offers(services, tracks, today, shown)
         self.sections.refresh(tracks, today.outbox, programme)
         if self.sync is None:
             # Late: the status words bring the domain, which the first paint must not wait for.
@@ -192,6 +216,50 @@ class MainWindow(QMainWindow):
         self.sections.go(row)
 
     def open_module(self, module_id: str) -> None:
+        # A track's confidence survey, when it has one still to ask, comes before its module.
+        if self.services is not None and not self.surveys.before_module(self.services, module_id):
+            self.modules.open(self.services, module_id)
+
+    def _after_data_paint(self) -> None:
+        self._data_painted = True
+        pending, self._pending_offers = self._pending_offers, None
+        if pending is not None:
+            QTimer.singleShot(0, self, pending)
+
+    def _show_offers(
+        self, services: AppServices, tracks: list[TrackSummary], today: TodayView, shown: int
+    ) -> None:
+        if self.services is not services or shown != self._refreshes:
+            return
+        self.planner = PlannerCard(lambda minutes: self._plan(services, today, minutes))
+        self.planner.start.connect(self._start_planned)
+        self.today.body.insertWidget(self.today.extras_at, self.planner)
+        self.reviews.show_offer(services, self.today)
+        self.surveys.show_offers(services, self.today, tracks)
+
+    def _plan(self, services: AppServices, today: TodayView, minutes: float) -> Plan:
+        # Late: the planner brings the learning and review services, which Today's paint
+        # must not wait for; they are read only when the learner asks for a plan.
+        from microlearn.domain.planner import DueModule
+        from microlearn.services.planning import PlanningService, due_modules_of
+
+        going = today.continue_module
+        open_id = None if going is None else services.learning.unfinished_attempt_id(going.id)
+        due = due_modules_of(services.programme.view())
+        # Without a programme (or after its dates), Today's "Up next" is what comes next.
+        planned = {d.module_id for d in due} | ({going.id} if going is not None else set())
+        due += [
+            DueModule(m.id, m.title, float(m.minutes), None) for m in today.up_next if m.id not in planned
+        ]
+        return PlanningService(services.learning, services.reviews).plan(minutes, open_id, due)
+
+    def _start_planned(self, item: PlanItem) -> None:
+        if item.module_id is None:
+            self.reviews.start(item.steps)  # as many questions as the plan promised
+        else:
+            self.open_module(item.module_id)
+
+    def _open_module_now(self, module_id: str) -> None:
         if self.services is not None:
             self.modules.open(self.services, module_id)
 

@@ -20,7 +20,7 @@ from microlearn.ui.sections import TODAY, Sections
 from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
-    from microlearn.services.learning import AttemptView
+    from microlearn.services.learning import AttemptView, LearningService
     from microlearn.services.startup import AppServices
     from microlearn.ui.player_page import PlayerPage
 
@@ -37,18 +37,29 @@ class ModuleFlow(QObject):
         self._window = window
         self._sections = sections
         self.player: PlayerPage | None = None
+        self._learning: LearningService | None = None
 
     @property
     def results(self) -> ResultsPage | None:
         page = self._sections.passing
         return page if isinstance(page, ResultsPage) else None
 
-    def open(self, services: AppServices, module_id: str) -> None:
+    def open(self, services: AppServices, module_id: str, card_index: int | None = None) -> None:
+        """Open the module where it stands; ``card_index``: at that card (from a quick review),
+        unless its knowledge check has begun, whose answers are final."""
         # Late: the player brings the domain and the learning service, which the first
         # paint must not wait for (tests/integration/test_first_paint.py).
+        from microlearn.domain.attempt import Phase
         from microlearn.ui.player_page import PlayerPage
 
+        self._learning = services.learning
         view = services.learning.open_attempt(module_id)
+        if (
+            card_index is not None
+            and view.phase is Phase.LESSONS
+            and 0 <= card_index < len(view.module.cards)
+        ):
+            view = services.learning.show_card(view.attempt_id, card_index, view.seconds_spent)
         media = services.catalog.media(view.module.id, view.module.version)
         self.player = PlayerPage(services.learning, media, view)
         self.player.exit_requested.connect(self.exit)
@@ -94,7 +105,8 @@ class ModuleFlow(QObject):
     def _show_results(self, view: AttemptView) -> None:
         self._close()
         self.finished.emit()
-        results = ResultsPage(view)
+        answered = self._learning.answers_for_results(view.attempt_id) if self._learning else []
+        results = ResultsPage(view, answered)
         results.retry.connect(self.retry_requested)
         results.back_to_today.connect(self._back_to_today)
         self._sections.show_page(results, passing=True)

@@ -38,6 +38,8 @@ class PlayerPage(QWidget):
         self._learning = learning
         self._media = media
         self.view = view
+        # Asked once per module: the track (and policy) decide, not each question.
+        self._asks_certainty = learning.asks_certainty(view.module.id)
         self.clock = ActiveClock(banked=view.seconds_spent)
         self.clock.activate(time.monotonic())
 
@@ -197,7 +199,9 @@ class PlayerPage(QWidget):
         question, drawn = self.view.drawn_question(self.view.check_index)
         frame, inner = card_frame()
         inner.addWidget(label(self.tr("Knowledge check"), "muted"))
-        self.question = QuestionWidget(question, drawn.option_order, self.tr("Submit answer"))
+        self.question = QuestionWidget(
+            question, drawn.option_order, self.tr("Submit answer"), ask_certainty=self._asks_certainty
+        )
         self.question.submitted.connect(self._answer_check)
         given = self.view.answers.get(question.id)
         if given is not None:
@@ -218,6 +222,8 @@ class PlayerPage(QWidget):
         # promises it), Page Up / Page Down scroll the card.
         text = event.text()
         if text.isdigit() and self.question is not None and self.question.pick(int(text)):
+            return
+        if event.key() == Qt.Key.Key_Escape and self.question is not None and self.question.change_answer():
             return
         scroll = self.scroll_area.verticalScrollBar()
         if event.key() == Qt.Key.Key_PageDown:
@@ -242,7 +248,9 @@ class PlayerPage(QWidget):
     def _answer_check(self, selected: frozenset[str]) -> None:
         assert self.question is not None
         question_id = self.view.drawn[self.view.check_index].question_id
-        feedback = self._learning.answer_question(self.view.attempt_id, question_id, selected, self.seconds())
+        feedback = self._learning.answer_question(
+            self.view.attempt_id, question_id, selected, self.seconds(), certainty=self.question.certainty
+        )
         self.view = self._learning.view(self.view.attempt_id)
         self.question.show_feedback(feedback)
         self._update_header()

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from microlearn.domain.courseware import Question, QuestionKind
+from microlearn.domain.review_schedule import Certainty
 from microlearn.services.learning import AnswerFeedback
 from microlearn.ui.announce import announce
+from microlearn.ui.certainty_prompt import CertaintyPrompt
 from microlearn.ui.page import button, label, reflowed, scroll_into_view
 from microlearn.ui.translation import args
 
@@ -48,6 +50,7 @@ class QuestionWidget(QWidget):
         option_order: tuple[str, ...],
         submit_text: str = "",
         parent: QWidget | None = None,
+        ask_certainty: bool = False,
     ) -> None:
         super().__init__(parent)
         self.question = question
@@ -91,6 +94,14 @@ class QuestionWidget(QWidget):
         row.addWidget(self.submit)
         row.addStretch(1)
         layout.addLayout(row)
+        # Asked after Submit and before the answer goes anywhere: how sure the learner was.
+        self.certainty: Certainty | None = None
+        self.certainty_prompt: CertaintyPrompt | None = None
+        if ask_certainty:
+            self.certainty_prompt = CertaintyPrompt()
+            self.certainty_prompt.hide()
+            self.certainty_prompt.chosen.connect(self._certainty_chosen)
+            layout.addWidget(self.certainty_prompt)
         # No accessible names on these: a name replaces the text, and the text is what matters.
         self.verdict = label("", "subtitle")
         self.verdict.setAccessibleDescription(self.tr("Result of your answer"))
@@ -109,9 +120,41 @@ class QuestionWidget(QWidget):
     def _update_submit(self) -> None:
         self.submit.setEnabled(not self.answered and bool(self.selected()))
 
+    @property
+    def asking_certainty(self) -> bool:
+        return self.certainty_prompt is not None and self.certainty_prompt.isVisibleTo(self)
+
     def _submit(self) -> None:
-        if self.selected() and not self.answered:
+        if not self.selected() or self.answered or self.asking_certainty:
+            return
+        if self.certainty_prompt is None:
             self.submitted.emit(self.selected())
+            return
+        # Locked while asked, so a number key says how sure rather than picking again.
+        for choice in self.option_buttons.values():
+            choice.setEnabled(False)
+        self.submit.hide()
+        self.certainty_prompt.ask()
+
+    def _certainty_chosen(self, certainty: Certainty) -> None:
+        if self.answered or not self.asking_certainty:
+            return
+        self.certainty = certainty
+        assert self.certainty_prompt is not None
+        self.certainty_prompt.hide()
+        self.submitted.emit(self.selected())
+
+    def change_answer(self) -> bool:
+        """Back from "How sure are you?" to the options; False if it was not being asked."""
+        if not self.asking_certainty or self.answered:
+            return False
+        assert self.certainty_prompt is not None
+        self.certainty_prompt.hide()
+        for choice in self.option_buttons.values():
+            choice.setEnabled(True)
+        self.submit.show()
+        self.focus_first_option()
+        return True
 
     @property
     def first_option(self) -> QAbstractButton:
@@ -123,6 +166,9 @@ class QuestionWidget(QWidget):
 
     def pick(self, number: int) -> bool:
         """Pick (or, for a check box, toggle) option ``number`` and focus it; False if there is none."""
+        if self.asking_certainty:
+            assert self.certainty_prompt is not None
+            return self.certainty_prompt.pick(number)
         if self.answered or not 1 <= number <= len(self._order):
             return False
         choice = self.option_buttons[self._order[number - 1]]
@@ -134,6 +180,8 @@ class QuestionWidget(QWidget):
         text = event.text()
         if text.isdigit() and self.pick(int(text)):
             return
+        if event.key() == Qt.Key.Key_Escape and self.change_answer():
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.submit.isEnabled():
             self._submit()
             return
@@ -141,6 +189,8 @@ class QuestionWidget(QWidget):
 
     def show_feedback(self, feedback: AnswerFeedback, lock: bool = True) -> None:
         self.answered = lock
+        if self.certainty_prompt is not None:
+            self.certainty_prompt.hide()
         for option_id, choice in self.option_buttons.items():
             choice.setChecked(option_id in feedback.selected)
             if lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Signal
@@ -13,13 +14,18 @@ from microlearn.ui.translation import args
 
 if TYPE_CHECKING:
     from microlearn.services.learning import AttemptView
+    from microlearn.store.certainties import AnsweredWithCertainty
+
+# Wrong and sure (or fairly sure): the mistakes that matter most, since nothing made the learner
+# doubt them. They are listed first and said to be so.
+CONFIDENT = frozenset({"sure", "fairly_sure"})
 
 
 class ResultsPage(Page):
     retry = Signal(str)
     back_to_today = Signal()
 
-    def __init__(self, view: AttemptView) -> None:
+    def __init__(self, view: AttemptView, answered: Sequence[AnsweredWithCertainty] = ()) -> None:
         super().__init__(QCoreApplication.translate("ResultsPage", "Your results"))
         self.setAccessibleName(self.tr("Results"))
         score = view.score
@@ -76,6 +82,11 @@ class ResultsPage(Page):
             for d in view.drawn
             if not module.question(d.question_id).is_correct(view.answers.get(d.question_id, frozenset()))
         ]
+        # ``answered`` comes confidently wrong first; questions it does not name keep their place.
+        rank = {a.question_id: i for i, a in enumerate(answered)}
+        certainty = {a.question_id: a.certainty for a in answered}
+        missed.sort(key=lambda d: rank.get(d.question_id, len(rank)))
+        self.missed_ids = [d.question_id for d in missed]
         if missed:
             self.body.addWidget(label(self.tr("What you missed, and why"), "subtitle"))
         else:
@@ -83,6 +94,13 @@ class ResultsPage(Page):
         for drawn in missed:
             question = module.question(drawn.question_id)
             frame, box = card_frame()
+            if certainty.get(question.id) in CONFIDENT:
+                box.addWidget(
+                    label(
+                        self.tr("You were sure of this one: it is the one most worth a second look."),
+                        "subtitle",
+                    )
+                )
             if question.scenario:
                 box.addWidget(label(reflowed(question.scenario), "muted"))
             box.addWidget(label(question.prompt, "subtitle"))

@@ -48,6 +48,7 @@ class TodayPage(Page):
         self._sync_shortcut: str | None = None  # set when the app can sync: the card has buttons
         self._sync_state: SyncState | None = None
         self.due_card: DueCard | None = None  # with a programme: what is due, by when
+        self.extras_at = 0  # where cards of other modules (the quick review) go in the body
 
     def show_view(self, view: TodayView, notices: list[str], programme: ProgrammeView | None = None) -> None:
         from microlearn.ui.status_text import outbox_status, where_you_stopped
@@ -94,6 +95,7 @@ class TodayPage(Page):
             self.body.addWidget(
                 label(self.tr("Nothing is waiting for you. You can review any module in the Library."))
             )
+        self.extras_at = self.body.count()
         browse = button(self.tr("Browse the library"))
         browse.clicked.connect(self.show_library)
         row = QHBoxLayout()

@@ -30,8 +30,8 @@
     <message numerus="yes">
         <source>about %n minute(s)</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform>about %n minute</numerusform>
+            <numerusform>about %n minutes</numerusform>
         </translation>
     </message>
 </context>
@@ -59,6 +59,37 @@
         <translation>
             <numerusform>Picture: %1</numerusform>
             <numerusform>Pictures: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlannerCard</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quick review: %n question(s)</source>
+        <translation>
+            <numerusform>Quick review: %n question</numerusform>
+            <numerusform>Quick review: %n questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I have %n minute(s)</source>
+        <translation>
+            <numerusform>I have %n minute</numerusform>
+            <numerusform>I have %n minutes</numerusform>
         </translation>
     </message>
 </context>
@@ -123,6 +154,30 @@
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewCard</name>
+    <message numerus="yes">
+        <source>%n question(s)</source>
+        <translation>
+            <numerusform>%n question</numerusform>
+            <numerusform>%n questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minute(s)</source>
+        <translation>
+            <numerusform>about %n minute</numerusform>
+            <numerusform>about %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due</source>
+        <translation>
+            <numerusform>%n due</numerusform>
+            <numerusform>%n due</numerusform>
         </translation>
     </message>
 </context>

@@ -68,6 +68,33 @@
     </message>
 </context>
 <context>
+    <name>CertaintyPrompt</name>
+    <message>
+        <source>How sure are you?</source>
+        <translation>¿Qué seguridad tienes?</translation>
+    </message>
+    <message>
+        <source>Press 1, 2 or 3 to answer and submit. Escape changes your answer.</source>
+        <translation>Pulsa 1, 2 o 3 para responder y enviar. Escape cambia tu respuesta.</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>No estoy seguro</translation>
+    </message>
+    <message>
+        <source>Fairly sure</source>
+        <translation>Bastante seguro</translation>
+    </message>
+    <message>
+        <source>Sure</source>
+        <translation>Seguro</translation>
+    </message>
+    <message>
+        <source>%1.  %2</source>
+        <translation>%1.  %2</translation>
+    </message>
+</context>
+<context>
     <name>Certificate</name>
     <message>
         <source>Certificate: %1</source>
@@ -260,6 +287,97 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerCard</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quick review: %n question(s)</source>
+        <translation>
+            <numerusform>Repaso rápido: %n pregunta</numerusform>
+            <numerusform>Repaso rápido: %n preguntas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finish “%1”</source>
+        <translation>Terminar «%1»</translation>
+    </message>
+    <message>
+        <source>Continue “%1”, %2 more steps</source>
+        <translation>Seguir con «%1», %2 pasos más</translation>
+    </message>
+    <message>
+        <source>Start “%1”</source>
+        <translation>Empezar «%1»</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Plan my free minutes</source>
+        <translation>Planear mis minutos libres</translation>
+    </message>
+    <message>
+        <source>How many minutes do you have?</source>
+        <translation>¿Cuántos minutos tienes?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I have %n minute(s)</source>
+        <translation>
+            <numerusform>Tengo %n minuto</numerusform>
+            <numerusform>Tengo %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Other number of minutes</source>
+        <translation>Otro número de minutos</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Planear</translation>
+    </message>
+    <message>
+        <source>Plan the minutes typed</source>
+        <translation>Planear los minutos escritos</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+    <message>
+        <source>Start: %1</source>
+        <translation>Empezar: %1</translation>
+    </message>
+    <message>
+        <source>About %1 of your %2.</source>
+        <translation>Unos %1 de tus %2.</translation>
+    </message>
+    <message>
+        <source>Nothing fits in that time. A card takes a minute or two: try a few more minutes.</source>
+        <translation>No cabe nada en ese tiempo. Una tarjeta lleva un minuto o dos: prueba con unos minutos más.</translation>
     </message>
 </context>
 <context>
@@ -755,6 +873,117 @@
         <source>Missed question: %1</source>
         <translation>Pregunta fallada: %1</translation>
     </message>
+    <message>
+        <source>You were sure of this one: it is the one most worth a second look.</source>
+        <translation>Estabas seguro de esta: es la que más merece un segundo vistazo.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewCard</name>
+    <message numerus="yes">
+        <source>%n question(s)</source>
+        <translation>
+            <numerusform>%n pregunta</numerusform>
+            <numerusform>%n preguntas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minute(s)</source>
+        <translation>
+            <numerusform>unos %n minuto</numerusform>
+            <numerusform>unos %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quick review</source>
+        <translation>Repaso rápido</translation>
+    </message>
+    <message>
+        <source>Questions you met before, back when they are due, so what you learned stays learned.</source>
+        <translation>Preguntas que ya viste, de vuelta cuando toca, para que lo aprendido no se olvide.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due</source>
+        <translation>
+            <numerusform>%n pendiente</numerusform>
+            <numerusform>%n pendientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start the review</source>
+        <translation>Empezar el repaso</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Quick review</source>
+        <translation>Repaso rápido</translation>
+    </message>
+    <message>
+        <source>← Back to Today</source>
+        <translation>← Volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Leave the review for Today</source>
+        <translation>Dejar el repaso y volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Where you are</source>
+        <translation>Dónde estás</translation>
+    </message>
+    <message>
+        <source>Review question</source>
+        <translation>Pregunta de repaso</translation>
+    </message>
+    <message>
+        <source>Next question →</source>
+        <translation>Siguiente pregunta →</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Siguiente pregunta</translation>
+    </message>
+    <message>
+        <source>From “%1”</source>
+        <translation>De «%1»</translation>
+    </message>
+    <message>
+        <source>Check my answer</source>
+        <translation>Comprobar mi respuesta</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>Pregunta %1 de %2</translation>
+    </message>
+    <message>
+        <source>Finish the review →</source>
+        <translation>Terminar el repaso →</translation>
+    </message>
+    <message>
+        <source>Finish the review</source>
+        <translation>Terminar el repaso</translation>
+    </message>
+    <message>
+        <source>Review done: %1 of %2 right.</source>
+        <translation>Repaso hecho: %1 de %2 bien.</translation>
+    </message>
+    <message>
+        <source>What you missed comes back soon; what you knew comes back later. Your module results are not changed by a review.</source>
+        <translation>Lo que fallaste vuelve pronto; lo que sabías vuelve más tarde. Un repaso no cambia los resultados de tus módulos.</translation>
+    </message>
+    <message>
+        <source>Back to Today</source>
+        <translation>Volver a Hoy</translation>
+    </message>
+    <message>
+        <source>Read the card again: %1</source>
+        <translation>Leer de nuevo la tarjeta: %1</translation>
+    </message>
+    <message>
+        <source>Read the card that teaches it again: %1</source>
+        <translation>Leer de nuevo la tarjeta que lo explica: %1</translation>
+    </message>
 </context>
 <context>
     <name>Sections</name>
@@ -943,6 +1172,88 @@
     <message>
         <source>Every result kept for the central record, and where it stands</source>
         <translation>Cada resultado guardado para el registro central y en qué punto está</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyFlow</name>
+    <message>
+        <source>You finished “%1”</source>
+        <translation>Has terminado «%1»</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 minuto</translation>
+    </message>
+    <message>
+        <source>How sure do you feel now? Rate a few statements, or skip it.</source>
+        <translation>¿Qué seguridad sientes ahora? Valora unas frases, o sáltalo.</translation>
+    </message>
+    <message>
+        <source>Rate how sure I feel</source>
+        <translation>Valorar mi seguridad</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyPage</name>
+    <message>
+        <source>Before you start: how sure do you feel?</source>
+        <translation>Antes de empezar: ¿qué seguridad sientes?</translation>
+    </message>
+    <message>
+        <source>You finished the track: how sure do you feel now?</source>
+        <translation>Has terminado el itinerario: ¿qué seguridad sientes ahora?</translation>
+    </message>
+    <message>
+        <source>Confidence survey</source>
+        <translation>Encuesta de confianza</translation>
+    </message>
+    <message>
+        <source>Strongly disagree</source>
+        <translation>Muy en desacuerdo</translation>
+    </message>
+    <message>
+        <source>Disagree</source>
+        <translation>En desacuerdo</translation>
+    </message>
+    <message>
+        <source>Neither agree nor disagree</source>
+        <translation>Ni de acuerdo ni en desacuerdo</translation>
+    </message>
+    <message>
+        <source>Agree</source>
+        <translation>De acuerdo</translation>
+    </message>
+    <message>
+        <source>Strongly agree</source>
+        <translation>Muy de acuerdo</translation>
+    </message>
+    <message>
+        <source>Rate each statement from 1 (%1) to 5 (%2) with a number key. It takes a minute, it is not a test, and you can skip it.</source>
+        <translation>Valora cada frase de 1 (%1) a 5 (%2) con una tecla numérica. Lleva un minuto, no es un examen y puedes saltarla.</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 of 5: %2</source>
+        <translation>%1 de 5: %2</translation>
+    </message>
+    <message>
+        <source>Statement %1</source>
+        <translation>Frase %1</translation>
+    </message>
+    <message>
+        <source>Send my answers</source>
+        <translation>Enviar mis respuestas</translation>
+    </message>
+    <message>
+        <source>Skip the survey</source>
+        <translation>Saltar la encuesta</translation>
     </message>
 </context>
 <context>
