@@ -38,6 +38,7 @@ from microlearn.records.review_replay import rebuild_review_queue
 from microlearn.records.statements import ADL_VERBS, Actor
 from microlearn.records.xapi_read import Statement, read_page, read_statement
 from microlearn.settings.config import Config
+from microlearn.store import attempts, meta, outbox, results
 from microlearn.store.meta import write_store_meta
 from microlearn.store.opening import Store
 
@@ -340,8 +341,6 @@ def needs_auto_restore(store: Store, config: Config) -> bool:
     if not str(config.get("lrs.endpoint")).strip():
         return False
     with store.read() as db:
-        for table in ("attempts", "results", "outbox"):
-            if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
-                return False
-        done = db.execute("SELECT value FROM meta WHERE key = ?", (META_RESTORE_DONE,)).fetchone()
-    return done is None
+        if attempts.any_attempt(db) or results.any_result(db) or outbox.any_statement(db):
+            return False
+        return META_RESTORE_DONE not in meta.read_meta(db, META_RESTORE_DONE)

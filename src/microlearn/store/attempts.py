@@ -252,3 +252,7 @@ def save_practice_answer(
     ).first() or AnswerRow(attempt_id=attempt_id, question_id=card_id, practice=True)
     row.selected, row.correct, row.answered_at = sorted(selected), correct, at
     session.add(row)
+
+
+def any_attempt(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM attempts LIMIT 1").fetchone() is not None

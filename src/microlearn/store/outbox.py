@@ -100,6 +100,10 @@ def queue_statement(
     )
 
 
+def any_statement(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is not None
+
+
 def statements_with_verb(db: sqlite3.Connection, verb: str) -> list[str]:
     """The frozen JSON of every statement of this verb, whatever its status, oldest first."""
     rows = db.execute("SELECT statement_json FROM outbox WHERE verb = ? ORDER BY id", (verb,))

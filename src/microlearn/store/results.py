@@ -144,3 +144,7 @@ def add_missing_results(session: Session, rows: list[ResultRow]) -> int:
             present.add(row.statement_id)
             added += 1
     return added
+
+
+def any_result(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is not None
