@@ -18,7 +18,6 @@ So it is when the credentials would cross the network in plain HTTP (see
 from __future__ import annotations
 
 import getpass
-import ipaddress
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -188,6 +187,8 @@ def secret_values(layers: Iterable[Mapping[str, Any]]) -> frozenset[str]:
 def is_loopback(host: str) -> bool:
     if host.lower() in ("localhost", "localhost."):
         return True
+    import ipaddress  # late: only a configured endpoint or proxy is checked, not the first paint
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -12,9 +12,7 @@ long or not TOML at all is one error at its file:line (or file), never an except
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +117,8 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
         return same_last[0]
     if len(name) > MAX_NAME_SHOWN:  # no setting is that long; difflib would only take time
         return None
+    import difflib  # late: only a mistyped key needs it, never the first paint
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -191,6 +191,8 @@ def _too_deep_line(text: str) -> int | None:
 
 def _parse(path: Path, text: str) -> dict[str, Any] | PolicyFile:
     """The TOML of ``text``, or the broken policy that says why not (never an exception)."""
+    import tomllib  # late: only a machine with a policy file reads TOML, after the first paint or not
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
