@@ -172,6 +172,8 @@ def last_worked_on(db: sqlite3.Connection) -> str | None:
 
 
 # -- the ORM: starting, moving through and finishing an attempt -------------------------------------
+# SQLAlchemy is imported inside each of these: the plain reads above serve Today, which must show
+# its data without loading the ORM (bench/startup; tests/integration/test_first_paint.py).
 
 
 def attempt(session: Session, attempt_id: int) -> AttemptRow | None:
