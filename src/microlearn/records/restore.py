@@ -193,23 +193,10 @@ def collect_results(
 
 def _insert_new(store: Store, rows: list[ResultRow]) -> int:
     """Insert the rows whose statement id is not here yet; short transactions of INSERT_CHUNK."""
-    from sqlalchemy import select
-
-    from microlearn.store.models import ResultRow
-
     added = 0
     for start in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[start : start + INSERT_CHUNK]
         with store.sessions.begin() as session:
-            ids = [r.statement_id for r in chunk]
-            present = set(
-                session.scalars(select(ResultRow.statement_id).where(ResultRow.statement_id.in_(ids)))
-            )
-            for row in chunk:
-                if row.statement_id not in present:
-                    session.add(row)
-                    present.add(row.statement_id)
-                    added += 1
+            added += results.add_missing_results(session, rows[start : start + INSERT_CHUNK])
     return added
 
 
