@@ -62,17 +62,6 @@ def reason_to_check(database: Path, record: CloseRecord | None) -> str | None:
     return None
 
 
-def check_due(record: CloseRecord | None, now: datetime) -> bool:
-    """The periodic check (after Today is up): due when the last one is older than the interval."""
-    if record is None:
-        return True
-    try:
-        checked = datetime.fromisoformat(record.checked_at)
-    except ValueError:
-        return True
-    return now - checked >= CHECK_INTERVAL
-
-
 def take_record(database: Path) -> None:
     """The store is open: until it is closed cleanly again, a start must doubt it."""
     with contextlib.suppress(FileNotFoundError):
